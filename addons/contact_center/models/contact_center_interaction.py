@@ -1,0 +1,324 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import interaction_state as sm
+from ..tools.phone import to_e164
+from .contact_center_team import CHANNELS
+
+STATES = [
+    (sm.QUEUED, "Queued"),
+    (sm.RINGING, "Ringing"),
+    (sm.IN_PROGRESS, "In Progress"),
+    (sm.WRAP_UP, "Wrap-up"),
+    (sm.DONE, "Done"),
+    (sm.ABANDONED, "Abandoned"),
+    (sm.MISSED, "Missed"),
+    (sm.FAILED, "Failed"),
+]
+DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
+TIMESTAMP_FIELDS = ("queued_at", "answered_at", "ended_at", "wrap_up_ended_at")
+
+
+class ContactCenterInteraction(models.Model):
+    """One contact between the company and a customer: the suite's fact table.
+
+    Every producer (email tickets, the telephony API, the dialer, chat and
+    SMS bridges) writes interactions; the timeline, the 360° view, the KPI
+    reports and the surveys read them.
+    """
+
+    _name = "contact_center.interaction"
+    _description = "Contact Center Interaction"
+    _order = "queued_at desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Summary", help="One line telling what the contact was about."
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
+    direction = fields.Selection(
+        DIRECTIONS, required=True, default="inbound", index=True
+    )
+    state = fields.Selection(STATES, required=True, default=sm.QUEUED, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    # Customer
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, check_company=True
+    )
+    phone = fields.Char(help="Number as the provider sent it.")
+    phone_e164 = fields.Char(
+        string="Phone (E.164)",
+        compute="_compute_phone_e164",
+        store=True,
+        index="btree_not_null",
+    )
+    email = fields.Char()
+    # Who handled it
+    team_id = fields.Many2one(
+        "contact_center.team", index=True, check_company=True
+    )
+    agent_id = fields.Many2one(
+        "contact_center.agent", index=True, check_company=True
+    )
+    user_id = fields.Many2one(
+        related="agent_id.user_id", string="Agent User", store=True, index=True
+    )
+    # Timestamps (UTC) and the durations derived from them
+    queued_at = fields.Datetime(
+        string="Started", required=True, default=fields.Datetime.now
+    )
+    answered_at = fields.Datetime()
+    ended_at = fields.Datetime()
+    wrap_up_ended_at = fields.Datetime(string="Wrap-up Ended")
+    hold_seconds = fields.Integer(
+        help="Total time the customer spent on hold, in seconds."
+    )
+    wait_seconds = fields.Integer(compute="_compute_durations", store=True)
+    talk_seconds = fields.Integer(compute="_compute_durations", store=True)
+    after_call_work_seconds = fields.Integer(
+        string="After-contact Work (s)", compute="_compute_durations", store=True
+    )
+    handle_seconds = fields.Integer(compute="_compute_durations", store=True)
+    # Outcome
+    disposition_id = fields.Many2one(
+        "contact_center.disposition", index=True, check_company=True
+    )
+    reason_id = fields.Many2one(
+        "contact_center.contact.reason",
+        string="Contact Reason",
+        index=True,
+        check_company=True,
+    )
+    is_resolved = fields.Boolean(string="Resolved")
+    is_transferred = fields.Boolean(string="Transferred")
+    note = fields.Text(string="Notes")
+    # The record this contact belongs to (ticket, lead, campaign contact...)
+    res_model = fields.Char(string="Related Model", index=True)
+    res_id = fields.Many2oneReference(
+        string="Related Record", model_field="res_model", index=True
+    )
+    # Provider (PBX, chat or SMS gateway) and its id of the contact
+    provider = fields.Char(
+        help="Code of the system that reported this contact (PBX, gateway)."
+    )
+    external_id = fields.Char(
+        string="External ID", help="The provider's identifier of this contact."
+    )
+    recording_url = fields.Char()
+
+    _sql_constraints = [
+        (
+            "provider_external_id_uniq",
+            "unique(provider, external_id)",
+            "This provider already reported a contact with this external id.",
+        ),
+        (
+            "hold_seconds_positive",
+            "CHECK(hold_seconds >= 0)",
+            "Hold time cannot be negative.",
+        ),
+    ]
+
+    def init(self):
+        # The timeline pages a customer's interactions newest first.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS contact_center_interaction_partner_timeline_idx
+                ON contact_center_interaction (partner_id, queued_at DESC, id DESC)
+                WHERE partner_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS contact_center_interaction_res_idx
+                ON contact_center_interaction (res_model, res_id)
+                WHERE res_model IS NOT NULL;
+            """
+        )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("phone", "partner_id.country_id", "company_id.country_id")
+    def _compute_phone_e164(self):
+        for interaction in self:
+            country = interaction.partner_id.country_id or interaction.company_id.country_id
+            interaction.phone_e164 = to_e164(interaction.phone, country.code) or False
+
+    @api.depends(*TIMESTAMP_FIELDS, "hold_seconds")
+    def _compute_durations(self):
+        for interaction in self:
+            interaction.update(
+                sm.durations(
+                    interaction.queued_at,
+                    interaction.answered_at,
+                    interaction.ended_at,
+                    interaction.wrap_up_ended_at,
+                    interaction.hold_seconds,
+                )
+            )
+
+    @api.depends("name", "channel", "partner_id")
+    def _compute_display_name(self):
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for interaction in self:
+            parts = [channels.get(interaction.channel) or ""]
+            if interaction.partner_id:
+                parts.append(interaction.partner_id.name or "")
+            elif interaction.phone or interaction.email:
+                parts.append(interaction.phone or interaction.email)
+            if interaction.name:
+                parts.append(interaction.name)
+            interaction.display_name = " · ".join(p for p in parts if p)
+
+    # ------------------------------------------------------------------
+    # Validation
+    # ------------------------------------------------------------------
+    def _validate_selection_values(self, vals):
+        """Reject unknown selection values with a message naming the field.
+
+        The ORM would raise a bare ValueError; integrations (PBX, bridges)
+        send free text, so they get a ValidationError that says what to fix.
+        """
+        for fname in ("channel", "direction", "state"):
+            if fname in vals and vals[fname]:
+                allowed = [code for code, _label in self._fields[fname].selection]
+                if vals[fname] not in allowed:
+                    raise ValidationError(
+                        self.env._(
+                            "Unknown %(field)s %(value)r: use one of %(allowed)s.",
+                            field=self._fields[fname].string.lower(),
+                            value=vals[fname],
+                            allowed=", ".join(allowed),
+                        )
+                    )
+
+    @api.constrains(*TIMESTAMP_FIELDS)
+    def _check_timestamps(self):
+        for interaction in self:
+            chain = [
+                (fname, interaction[fname])
+                for fname in TIMESTAMP_FIELDS
+                if interaction[fname]
+            ]
+            for (prev_name, prev), (next_name, nxt) in zip(chain, chain[1:]):
+                if nxt < prev:
+                    raise ValidationError(
+                        self.env._(
+                            "%(later)s (%(later_at)s) cannot be before %(earlier)s "
+                            "(%(earlier_at)s) on %(interaction)s.",
+                            later=self._fields[next_name].string,
+                            later_at=nxt,
+                            earlier=self._fields[prev_name].string,
+                            earlier_at=prev,
+                            interaction=interaction.display_name,
+                        )
+                    )
+
+    @api.constrains("hold_seconds", "answered_at", "ended_at")
+    def _check_hold_seconds(self):
+        for interaction in self:
+            if interaction.hold_seconds < 0:
+                raise ValidationError(self.env._("Hold time cannot be negative."))
+            if interaction.hold_seconds and interaction.answered_at and interaction.ended_at:
+                handled = (interaction.ended_at - interaction.answered_at).total_seconds()
+                if interaction.hold_seconds > handled:
+                    raise ValidationError(
+                        self.env._(
+                            "Hold time (%(hold)s s) cannot exceed the time the "
+                            "contact was handled (%(handled)s s).",
+                            hold=interaction.hold_seconds,
+                            handled=int(handled),
+                        )
+                    )
+
+    @api.constrains("state", "answered_at", "ended_at")
+    def _check_state_timestamps(self):
+        for interaction in self:
+            if interaction.state in (sm.IN_PROGRESS, sm.WRAP_UP) and not interaction.answered_at:
+                raise ValidationError(
+                    self.env._(
+                        "An interaction in progress needs the time it was answered."
+                    )
+                )
+            if interaction.state == sm.WRAP_UP and not interaction.ended_at:
+                raise ValidationError(
+                    self.env._("An interaction in wrap-up needs the time it ended.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._validate_selection_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._validate_selection_values(vals)
+        if "state" in vals:
+            new_state = vals["state"]
+            for interaction in self:
+                if not sm.is_allowed(interaction.state, new_state):
+                    states = dict(self._fields["state"]._description_selection(self.env))
+                    allowed = ", ".join(
+                        states[s] for s in sm.STATES if s in sm.allowed_targets(interaction.state)
+                    )
+                    raise ValidationError(
+                        self.env._(
+                            "%(interaction)s cannot go from %(old)s to %(new)s. "
+                            "Allowed next states: %(allowed)s.",
+                            interaction=interaction.display_name,
+                            old=states[interaction.state],
+                            new=states[new_state],
+                            allowed=allowed or self.env._("none (it is closed)"),
+                        )
+                    )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # State actions: each sets the matching timestamp
+    # ------------------------------------------------------------------
+    def _transition(self, state, **timestamps):
+        now = fields.Datetime.now()
+        vals = {"state": state}
+        for fname in timestamps:
+            vals[fname] = timestamps[fname] or now
+        self.write(vals)
+        return True
+
+    def action_ring(self):
+        return self._transition(sm.RINGING)
+
+    def action_answer(self, at=None):
+        return self._transition(sm.IN_PROGRESS, answered_at=at)
+
+    def action_end(self, at=None):
+        """End the contact and start its wrap-up."""
+        return self._transition(sm.WRAP_UP, ended_at=at)
+
+    def action_done(self, at=None):
+        for interaction in self:
+            vals = {"state": sm.DONE}
+            now = at or fields.Datetime.now()
+            if interaction.state == sm.WRAP_UP:
+                vals["wrap_up_ended_at"] = now
+            elif not interaction.ended_at:
+                vals["ended_at"] = now
+            if interaction.disposition_id.marks_resolved:
+                vals["is_resolved"] = True
+            interaction.write(vals)
+        return True
+
+    def action_abandon(self, at=None):
+        return self._transition(sm.ABANDONED, ended_at=at)
+
+    def action_miss(self, at=None):
+        return self._transition(sm.MISSED, ended_at=at)
+
+    def action_open_related(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "views": [(False, "form")],
+        }

@@ -1,0 +1,186 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("chat", "Chat"),
+    ("sms", "SMS"),
+    ("social", "Social"),
+    ("other", "Other"),
+]
+
+
+class ContactCenterTeam(models.Model):
+    _name = "contact_center.team"
+    _description = "Contact Center Team"
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    member_ids = fields.Many2many(
+        "contact_center.agent",
+        "contact_center_agent_team_rel",
+        "team_id",
+        "agent_id",
+        string="Members",
+        check_company=True,
+    )
+    supervisor_ids = fields.Many2many(
+        "res.users",
+        "contact_center_team_supervisor_rel",
+        "team_id",
+        "user_id",
+        string="Supervisors",
+        domain=lambda self: [
+            (
+                "groups_id",
+                "in",
+                self.env.ref("contact_center.group_contact_center_supervisor").id,
+            )
+        ],
+    )
+    handles_phone = fields.Boolean(string="Phone", default=True)
+    handles_email = fields.Boolean(string="Email", default=True)
+    handles_chat = fields.Boolean(string="Chat")
+    handles_sms = fields.Boolean(string="SMS")
+    handles_social = fields.Boolean(string="Social")
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Business Hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+        check_company=True,
+        help="Working hours and public holidays of the team; contacts outside "
+        "them go to the overflow team.",
+    )
+    tz = fields.Selection(
+        _tz_get,
+        string="Time Zone",
+        compute="_compute_tz",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    language_ids = fields.Many2many(
+        "res.lang",
+        string="Languages",
+        domain=[("active", "=", True)],
+        help="Languages the team serves customers in.",
+    )
+    skill_ids = fields.Many2many(
+        "contact_center.skill", string="Expected Skills"
+    )
+    overflow_team_id = fields.Many2one(
+        "contact_center.team",
+        string="Overflow Team",
+        check_company=True,
+        help="Team that takes contacts outside business hours or when the queue "
+        "is full.",
+    )
+    max_queue_size = fields.Integer(
+        string="Queue Capacity",
+        help="Contacts waiting beyond this number overflow. 0 means unlimited.",
+    )
+    service_level_percent = fields.Float(
+        string="Service Level Target (%)",
+        default=80.0,
+        help="Share of contacts to answer within the service-level threshold.",
+    )
+    service_level_seconds = fields.Integer(
+        string="Service Level Threshold (s)", default=20
+    )
+    interaction_ids = fields.One2many("contact_center.interaction", "team_id")
+    member_count = fields.Integer(compute="_compute_member_count")
+    open_interaction_count = fields.Integer(compute="_compute_open_interaction_count")
+
+    _sql_constraints = [
+        (
+            "service_level_percent_range",
+            "CHECK(service_level_percent >= 0 AND service_level_percent <= 100)",
+            "The service-level target is a percentage between 0 and 100.",
+        ),
+        (
+            "service_level_seconds_positive",
+            "CHECK(service_level_seconds >= 0)",
+            "The service-level threshold cannot be negative.",
+        ),
+        (
+            "max_queue_size_positive",
+            "CHECK(max_queue_size >= 0)",
+            "The queue capacity cannot be negative.",
+        ),
+    ]
+
+    @api.depends("resource_calendar_id")
+    def _compute_tz(self):
+        for team in self:
+            team.tz = (
+                team.resource_calendar_id.tz
+                or team.tz
+                or self.env.user.tz
+                or "UTC"
+            )
+
+    @api.depends("member_ids")
+    def _compute_member_count(self):
+        for team in self:
+            team.member_count = len(team.member_ids)
+
+    def _compute_open_interaction_count(self):
+        counts = dict(
+            self.env["contact_center.interaction"]._read_group(
+                [
+                    ("team_id", "in", self.ids),
+                    ("state", "in", ["queued", "ringing", "in_progress", "wrap_up"]),
+                ],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        for team in self:
+            team.open_interaction_count = counts.get(team, 0)
+
+    @api.constrains("overflow_team_id")
+    def _check_overflow_team_id(self):
+        for team in self:
+            seen = team
+            current = team.overflow_team_id
+            while current:
+                if current in seen:
+                    raise ValidationError(
+                        self.env._(
+                            "Team %(team)s overflows into itself through %(chain)s: "
+                            "choose another overflow team.",
+                            team=team.display_name,
+                            chain=" → ".join(seen.mapped("name")),
+                        )
+                    )
+                seen |= current
+                current = current.overflow_team_id
+
+    def channel_codes(self):
+        """Return the channel codes this team handles."""
+        self.ensure_one()
+        return [
+            code
+            for code, _label in CHANNELS
+            if f"handles_{code}" in self._fields and self[f"handles_{code}"]
+        ]
+
+    def action_view_interactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contact_center.contact_center_interaction_action"
+        )
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id}
+        return action

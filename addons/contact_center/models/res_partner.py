@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..tools.phone import to_e164
+from .contact_center_team import CHANNELS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    cc_tier_id = fields.Many2one(
+        "contact_center.customer.tier",
+        string="Customer Tier",
+        default=lambda self: self.env.ref(
+            "contact_center.customer_tier_standard", raise_if_not_found=False
+        ),
+        index=True,
+        tracking=True,
+    )
+    cc_is_vip = fields.Boolean(related="cc_tier_id.is_vip", string="VIP")
+    cc_preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")
+    cc_phone_e164 = fields.Char(
+        string="Phone (E.164)",
+        compute="_compute_cc_e164",
+        store=True,
+        index="btree_not_null",
+    )
+    cc_mobile_e164 = fields.Char(
+        string="Mobile (E.164)",
+        compute="_compute_cc_e164",
+        store=True,
+        index="btree_not_null",
+    )
+    cc_interaction_ids = fields.One2many(
+        "contact_center.interaction", "partner_id", string="Interactions"
+    )
+    cc_interaction_count_30d = fields.Integer(
+        string="Contacts (30 days)", compute="_compute_cc_counters"
+    )
+    cc_interaction_count_365d = fields.Integer(
+        string="Contacts (365 days)", compute="_compute_cc_counters"
+    )
+    cc_last_contact_at = fields.Datetime(
+        string="Last Contact", compute="_compute_cc_counters"
+    )
+    cc_last_contact_channel = fields.Selection(
+        CHANNELS, string="Last Channel", compute="_compute_cc_counters"
+    )
+
+    @api.depends("phone", "mobile", "country_id", "company_id.country_id")
+    def _compute_cc_e164(self):
+        default_country = self.env.company.country_id
+        for partner in self:
+            country = partner.country_id or partner.company_id.country_id or default_country
+            partner.cc_phone_e164 = to_e164(partner.phone, country.code) or False
+            partner.cc_mobile_e164 = to_e164(partner.mobile, country.code) or False
+
+    def _compute_cc_counters(self):
+        """Contact counters for the 360° view, in two queries for all partners."""
+        partners = self.filtered("id")
+        (self - partners).update(
+            {
+                "cc_interaction_count_30d": 0,
+                "cc_interaction_count_365d": 0,
+                "cc_last_contact_at": False,
+                "cc_last_contact_channel": False,
+            }
+        )
+        if not partners:
+            return
+        now = fields.Datetime.now()
+        self.env["contact_center.interaction"].flush_model(
+            ["partner_id", "queued_at", "channel"]
+        )
+        self.env.cr.execute(
+            """
+            SELECT partner_id,
+                   COUNT(*) FILTER (WHERE queued_at >= %(d30)s),
+                   COUNT(*)
+              FROM contact_center_interaction
+             WHERE partner_id = ANY(%(ids)s) AND queued_at >= %(d365)s
+          GROUP BY partner_id
+            """,
+            {
+                "ids": partners.ids,
+                "d30": now - timedelta(days=30),
+                "d365": now - timedelta(days=365),
+            },
+        )
+        counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        self.env.cr.execute(
+            """
+            SELECT p.id, last.queued_at, last.channel
+              FROM unnest(%(ids)s) AS p(id)
+              CROSS JOIN LATERAL (
+                    SELECT queued_at, channel
+                      FROM contact_center_interaction i
+                     WHERE i.partner_id = p.id
+                  ORDER BY queued_at DESC, id DESC
+                     LIMIT 1
+              ) last
+            """,
+            {"ids": partners.ids},
+        )
+        last = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for partner in partners:
+            c30, c365 = counts.get(partner.id, (0, 0))
+            last_at, last_channel = last.get(partner.id, (False, False))
+            partner.cc_interaction_count_30d = c30
+            partner.cc_interaction_count_365d = c365
+            partner.cc_last_contact_at = last_at
+            partner.cc_last_contact_channel = last_channel
+
+    @api.model
+    def cc_find_by_phone(self, number, country_code=None):
+        """Caller-ID look-up: partners whose phone or mobile is ``number``.
+
+        ``number`` may be written in any format; it is normalised to E.164
+        (with ``country_code`` or the company's country for national numbers)
+        and matched against the indexed E.164 columns.
+        """
+        region = country_code or self.env.company.country_id.code
+        e164 = to_e164(number, region)
+        if not e164:
+            return self.browse()
+        return self.search(
+            ["|", ("cc_phone_e164", "=", e164), ("cc_mobile_e164", "=", e164)],
+            order="cc_tier_id desc, id",
+        )
+
+    def action_cc_view_interactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contact_center.contact_center_interaction_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

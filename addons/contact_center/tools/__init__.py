@@ -1,0 +1,3 @@
+from . import interaction_state
+from . import phone
+from . import keyset
