@@ -161,6 +161,9 @@ class ContactCenterAgent(models.Model):
         Presence.search(
             [("agent_id", "in", agents.ids), ("end_at", "=", False)]
         ).write({"end_at": at})
+        # close periods in the database before opening the new ones: a partial
+        # unique index allows one open period per agent
+        Presence.flush_model(["end_at"])
         Presence.create(
             [
                 {
@@ -196,6 +199,8 @@ class ContactCenterAgent(models.Model):
     @api.model
     def get_my_presence(self):
         """Presence of the current user's agent, for the systray widget."""
+        if not self.env.user.has_group("contact_center.group_contact_center_agent"):
+            return False
         agent = self._get_my_agent()
         if not agent:
             return False

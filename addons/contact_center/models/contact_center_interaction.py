@@ -172,12 +172,16 @@ class ContactCenterInteraction(models.Model):
     # ------------------------------------------------------------------
     # Validation
     # ------------------------------------------------------------------
-    def _validate_selection_values(self, vals):
-        """Reject unknown selection values with a message naming the field.
+    def _prevalidate(self, vals):
+        """Reject values the database would refuse, with a clear message.
 
-        The ORM would raise a bare ValueError; integrations (PBX, bridges)
-        send free text, so they get a ValidationError that says what to fix.
+        The ORM would raise a bare ValueError for an unknown selection value
+        and PostgreSQL an IntegrityError for a negative hold; integrations
+        (PBX, bridges) send free text, so they get a ValidationError that
+        says what to fix.
         """
+        if (vals.get("hold_seconds") or 0) < 0:
+            raise ValidationError(self.env._("Hold time cannot be negative."))
         for fname in ("channel", "direction", "state"):
             if fname in vals and vals[fname]:
                 allowed = [code for code, _label in self._fields[fname].selection]
@@ -247,11 +251,11 @@ class ContactCenterInteraction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._validate_selection_values(vals)
+            self._prevalidate(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._validate_selection_values(vals)
+        self._prevalidate(vals)
         if "state" in vals:
             new_state = vals["state"]
             for interaction in self:

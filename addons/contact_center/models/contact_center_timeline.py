@@ -126,17 +126,21 @@ class ContactCenterTimeline(models.AbstractModel):
         """
 
         def query(partner_ids, channels, directions):
-            domain = [
-                ("model", "=", model),
-                ("res_id", "in", records_of(partner_ids)),
-                ("message_type", "in", ["email", "email_outgoing", "comment"]),
-                expression.OR([_MSG_CHANNEL_DOMAINS[c] for c in channels]),
-                expression.OR([_MSG_DIRECTION_DOMAINS[d] for d in directions]),
-            ]
+            domain = expression.AND(
+                [
+                    [
+                        ("model", "=", model),
+                        ("res_id", "in", records_of(partner_ids)),
+                        ("message_type", "in", ["email", "email_outgoing", "comment"]),
+                    ],
+                    expression.OR([_MSG_CHANNEL_DOMAINS[c] for c in channels]),
+                    expression.OR([_MSG_DIRECTION_DOMAINS[d] for d in directions]),
+                ]
+            )
             # sudo: mail.message's own _search post-filters every row in
             # Python; access is already enforced through records_of(), which
             # only yields records the user can read.
-            return self.env["mail.message"].sudo()._search(expression.AND(domain))
+            return self.env["mail.message"].sudo()._search(domain)
 
         return self._timeline_source(
             key,

@@ -1,0 +1,6 @@
+from . import test_interaction_state_engine
+from . import test_interaction
+from . import test_access
+from . import test_phone
+from . import test_presence
+from . import test_timeline

@@ -1,0 +1,67 @@
+from datetime import datetime
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+T0 = datetime(2026, 3, 2, 9, 0, 0)
+
+
+class ContactCenterCase(TransactionCase):
+    """Users of each contact-center group, two teams and their agents."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.user_agent = new_test_user(
+            cls.env, "cc_agent", groups="contact_center.group_contact_center_agent"
+        )
+        cls.user_agent2 = new_test_user(
+            cls.env, "cc_agent2", groups="contact_center.group_contact_center_agent"
+        )
+        cls.user_supervisor = new_test_user(
+            cls.env,
+            "cc_supervisor",
+            groups="contact_center.group_contact_center_supervisor",
+        )
+        cls.user_manager = new_test_user(
+            cls.env, "cc_manager", groups="contact_center.group_contact_center_manager"
+        )
+        cls.user_employee = new_test_user(cls.env, "cc_employee", groups="base.group_user")
+        cls.user_portal = new_test_user(cls.env, "cc_portal", groups="base.group_portal")
+        Agent = cls.env["contact_center.agent"]
+        cls.agent, cls.agent2, cls.agent_supervisor = Agent.create(
+            [
+                {"user_id": cls.user_agent.id},
+                {"user_id": cls.user_agent2.id},
+                {"user_id": cls.user_supervisor.id, "tier": "senior"},
+            ]
+        )
+        Team = cls.env["contact_center.team"]
+        cls.team = Team.create(
+            {
+                "name": "Care",
+                "supervisor_ids": [Command.link(cls.user_supervisor.id)],
+                "member_ids": [Command.set([cls.agent.id, cls.agent_supervisor.id])],
+            }
+        )
+        cls.other_team = Team.create(
+            {"name": "Sales", "member_ids": [Command.set([cls.agent2.id])]}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Ada Customer", "email": "ada@example.com"}
+        )
+
+    @classmethod
+    def _interaction(cls, **vals):
+        values = {
+            "channel": "phone",
+            "direction": "inbound",
+            "partner_id": cls.customer.id,
+            "team_id": cls.team.id,
+            "agent_id": cls.agent.id,
+            "queued_at": T0,
+        }
+        values.update(vals)
+        return cls.env["contact_center.interaction"].create(values)
