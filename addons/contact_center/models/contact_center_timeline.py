@@ -133,8 +133,13 @@ class ContactCenterTimeline(models.AbstractModel):
                         ("res_id", "in", records_of(partner_ids)),
                         ("message_type", "in", ["email", "email_outgoing", "comment"]),
                     ],
-                    expression.OR([_MSG_CHANNEL_DOMAINS[c] for c in channels]),
-                    expression.OR([_MSG_DIRECTION_DOMAINS[d] for d in directions]),
+                    # filters that keep everything are left out of the query
+                    []
+                    if set(channels) >= set(_MSG_CHANNEL_DOMAINS)
+                    else expression.OR([_MSG_CHANNEL_DOMAINS[c] for c in channels]),
+                    []
+                    if set(directions) >= set(_MSG_DIRECTION_DOMAINS)
+                    else expression.OR([_MSG_DIRECTION_DOMAINS[d] for d in directions]),
                 ]
             )
             # sudo: mail.message's own _search post-filters every row in
@@ -158,13 +163,14 @@ class ContactCenterTimeline(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _query_interactions(self, partner_ids, channels, directions):
-        return self.env["contact_center.interaction"]._search(
-            [
-                ("partner_id", "in", partner_ids),
-                ("channel", "in", channels),
-                ("direction", "in", directions),
-            ]
-        )
+        Interaction = self.env["contact_center.interaction"]
+        domain = [("partner_id", "in", partner_ids)]
+        # filters that keep everything are left out of the query
+        if set(channels) < {c for c, _l in Interaction._fields["channel"].selection}:
+            domain.append(("channel", "in", channels))
+        if set(directions) < {d for d, _l in Interaction._fields["direction"].selection}:
+            domain.append(("direction", "in", directions))
+        return Interaction._search(domain)
 
     @api.model
     def _hydrate_interactions(self, interactions):
