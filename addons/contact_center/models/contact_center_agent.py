@@ -125,9 +125,7 @@ class ContactCenterAgent(models.Model):
         of the teams they supervise; administrators for everyone.
         """
         user = self.env.user
-        if self.env.su or user.has_group(
-            "contact_center.group_contact_center_manager"
-        ):
+        if self.env.su or user.has_group("contact_center.group_contact_center_manager"):
             return
         is_supervisor = user.has_group("contact_center.group_contact_center_supervisor")
         for agent in self.sudo():  # sudo: read team membership for the check only
@@ -158,9 +156,9 @@ class ContactCenterAgent(models.Model):
         at = at or fields.Datetime.now()
         # sudo: rights were checked above; presence rows are system-written
         Presence = self.env["contact_center.agent.presence"].sudo()
-        Presence.search(
-            [("agent_id", "in", agents.ids), ("end_at", "=", False)]
-        ).write({"end_at": at})
+        Presence.search([("agent_id", "in", agents.ids), ("end_at", "=", False)]).write(
+            {"end_at": at}
+        )
         # close periods in the database before opening the new ones: a partial
         # unique index allows one open period per agent
         Presence.flush_model(["end_at"])

@@ -26,7 +26,9 @@ class ContactCenterContactReason(models.Model):
     def _compute_complete_name(self):
         for reason in self:
             if reason.parent_id:
-                reason.complete_name = f"{reason.parent_id.complete_name} / {reason.name}"
+                reason.complete_name = (
+                    f"{reason.parent_id.complete_name} / {reason.name}"
+                )
             else:
                 reason.complete_name = reason.name
 

@@ -21,9 +21,9 @@ class ContactCenterDisposition(models.Model):
         help="Interactions closed with this disposition are flagged as resolved."
     )
     channel = fields.Selection(
-        selection=lambda self: self.env["contact_center.interaction"]
-        ._fields["channel"]
-        .selection,
+        selection=lambda self: (
+            self.env["contact_center.interaction"]._fields["channel"].selection
+        ),
         help="Leave empty to offer this disposition on every channel.",
     )
     active = fields.Boolean(default=True)

@@ -56,12 +56,8 @@ class ContactCenterInteraction(models.Model):
     )
     email = fields.Char()
     # Who handled it
-    team_id = fields.Many2one(
-        "contact_center.team", index=True, check_company=True
-    )
-    agent_id = fields.Many2one(
-        "contact_center.agent", index=True, check_company=True
-    )
+    team_id = fields.Many2one("contact_center.team", index=True, check_company=True)
+    agent_id = fields.Many2one("contact_center.agent", index=True, check_company=True)
     user_id = fields.Many2one(
         related="agent_id.user_id", string="Agent User", store=True, index=True
     )
@@ -140,7 +136,9 @@ class ContactCenterInteraction(models.Model):
     @api.depends("phone", "partner_id.country_id", "company_id.country_id")
     def _compute_phone_e164(self):
         for interaction in self:
-            country = interaction.partner_id.country_id or interaction.company_id.country_id
+            country = (
+                interaction.partner_id.country_id or interaction.company_id.country_id
+            )
             interaction.phone_e164 = to_e164(interaction.phone, country.code) or False
 
     @api.depends(*TIMESTAMP_FIELDS, "hold_seconds")
@@ -203,7 +201,7 @@ class ContactCenterInteraction(models.Model):
                 for fname in TIMESTAMP_FIELDS
                 if interaction[fname]
             ]
-            for (prev_name, prev), (next_name, nxt) in zip(chain, chain[1:]):
+            for (prev_name, prev), (next_name, nxt) in zip(chain, chain[1:], strict=False):
                 if nxt < prev:
                     raise ValidationError(
                         self.env._(
@@ -222,8 +220,14 @@ class ContactCenterInteraction(models.Model):
         for interaction in self:
             if interaction.hold_seconds < 0:
                 raise ValidationError(self.env._("Hold time cannot be negative."))
-            if interaction.hold_seconds and interaction.answered_at and interaction.ended_at:
-                handled = (interaction.ended_at - interaction.answered_at).total_seconds()
+            if (
+                interaction.hold_seconds
+                and interaction.answered_at
+                and interaction.ended_at
+            ):
+                handled = (
+                    interaction.ended_at - interaction.answered_at
+                ).total_seconds()
                 if interaction.hold_seconds > handled:
                     raise ValidationError(
                         self.env._(
@@ -237,7 +241,10 @@ class ContactCenterInteraction(models.Model):
     @api.constrains("state", "answered_at", "ended_at")
     def _check_state_timestamps(self):
         for interaction in self:
-            if interaction.state in (sm.IN_PROGRESS, sm.WRAP_UP) and not interaction.answered_at:
+            if (
+                interaction.state in (sm.IN_PROGRESS, sm.WRAP_UP)
+                and not interaction.answered_at
+            ):
                 raise ValidationError(
                     self.env._(
                         "An interaction in progress needs the time it was answered."
@@ -260,9 +267,13 @@ class ContactCenterInteraction(models.Model):
             new_state = vals["state"]
             for interaction in self:
                 if not sm.is_allowed(interaction.state, new_state):
-                    states = dict(self._fields["state"]._description_selection(self.env))
+                    states = dict(
+                        self._fields["state"]._description_selection(self.env)
+                    )
                     allowed = ", ".join(
-                        states[s] for s in sm.STATES if s in sm.allowed_targets(interaction.state)
+                        states[s]
+                        for s in sm.STATES
+                        if s in sm.allowed_targets(interaction.state)
                     )
                     raise ValidationError(
                         self.env._(

@@ -76,9 +76,7 @@ class ContactCenterTeam(models.Model):
         domain=[("active", "=", True)],
         help="Languages the team serves customers in.",
     )
-    skill_ids = fields.Many2many(
-        "contact_center.skill", string="Expected Skills"
-    )
+    skill_ids = fields.Many2many("contact_center.skill", string="Expected Skills")
     overflow_team_id = fields.Many2one(
         "contact_center.team",
         string="Overflow Team",
@@ -124,10 +122,7 @@ class ContactCenterTeam(models.Model):
     def _compute_tz(self):
         for team in self:
             team.tz = (
-                team.resource_calendar_id.tz
-                or team.tz
-                or self.env.user.tz
-                or "UTC"
+                team.resource_calendar_id.tz or team.tz or self.env.user.tz or "UTC"
             )
 
     @api.depends("member_ids")

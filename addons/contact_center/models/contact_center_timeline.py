@@ -24,7 +24,10 @@ _MSG_OUTBOUND = [
     ("subtype_id.internal", "=", False),
 ]
 _MSG_NOTE = ["&", ("message_type", "=", "comment"), ("subtype_id.internal", "=", True)]
-_MSG_CHANNEL_DOMAINS = {"email": expression.OR([_MSG_INBOUND, _MSG_OUTBOUND]), "note": _MSG_NOTE}
+_MSG_CHANNEL_DOMAINS = {
+    "email": expression.OR([_MSG_INBOUND, _MSG_OUTBOUND]),
+    "note": _MSG_NOTE,
+}
 _MSG_DIRECTION_DOMAINS = {
     "inbound": _MSG_INBOUND,
     "outbound": _MSG_OUTBOUND,
@@ -168,15 +171,15 @@ class ContactCenterTimeline(models.AbstractModel):
         # filters that keep everything are left out of the query
         if set(channels) < {c for c, _l in Interaction._fields["channel"].selection}:
             domain.append(("channel", "in", channels))
-        if set(directions) < {d for d, _l in Interaction._fields["direction"].selection}:
+        if set(directions) < {
+            d for d, _l in Interaction._fields["direction"].selection
+        }:
             domain.append(("direction", "in", directions))
         return Interaction._search(domain)
 
     @api.model
     def _hydrate_interactions(self, interactions):
-        states = dict(
-            interactions._fields["state"]._description_selection(self.env)
-        )
+        states = dict(interactions._fields["state"]._description_selection(self.env))
         result = {}
         for rec in interactions:
             result[rec.id] = {
@@ -234,7 +237,9 @@ class ContactCenterTimeline(models.AbstractModel):
         unknown = set(channels) - set(TIMELINE_CHANNELS)
         if unknown:
             raise UserError(
-                self.env._("Unknown timeline channel(s): %s", ", ".join(sorted(unknown)))
+                self.env._(
+                    "Unknown timeline channel(s): %s", ", ".join(sorted(unknown))
+                )
             )
         unknown = set(directions) - set(TIMELINE_DIRECTIONS)
         if unknown:
@@ -259,13 +264,17 @@ class ContactCenterTimeline(models.AbstractModel):
         """The customer and, for a company, its contacts."""
         commercial = partner.commercial_partner_id
         if commercial.is_company:
-            return commercial.with_context(active_test=False).search(
-                [("id", "child_of", commercial.id)]
-            ).ids
+            return (
+                commercial.with_context(active_test=False)
+                .search([("id", "child_of", commercial.id)])
+                .ids
+            )
         return partner.ids
 
     @api.model
-    def _branch_sql(self, source, partner_ids, channels, directions, bounds, cursor, limit):
+    def _branch_sql(
+        self, source, partner_ids, channels, directions, bounds, cursor, limit
+    ):
         channels = [c for c in channels if c in source["channels"]]
         directions = [d for d in directions if d in source["directions"]]
         if not channels or not directions:
@@ -310,7 +319,9 @@ class ContactCenterTimeline(models.AbstractModel):
         :returns: ``{"entries": [...], "next_cursor": str or False}``
         """
         if not self.env.user._is_internal():
-            raise AccessError(self.env._("The customer timeline is for employees only."))
+            raise AccessError(
+                self.env._("The customer timeline is for employees only.")
+            )
         partner = self.env["res.partner"].browse(int(partner_id)).exists()
         if not partner:
             return {"entries": [], "next_cursor": False}

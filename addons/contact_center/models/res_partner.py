@@ -52,7 +52,9 @@ class ResPartner(models.Model):
     def _compute_cc_e164(self):
         default_country = self.env.company.country_id
         for partner in self:
-            country = partner.country_id or partner.company_id.country_id or default_country
+            country = (
+                partner.country_id or partner.company_id.country_id or default_country
+            )
             partner.cc_phone_e164 = to_e164(partner.phone, country.code) or False
             partner.cc_mobile_e164 = to_e164(partner.mobile, country.code) or False
 

@@ -28,8 +28,12 @@ class ContactCenterCase(TransactionCase):
         cls.user_manager = new_test_user(
             cls.env, "cc_manager", groups="contact_center.group_contact_center_manager"
         )
-        cls.user_employee = new_test_user(cls.env, "cc_employee", groups="base.group_user")
-        cls.user_portal = new_test_user(cls.env, "cc_portal", groups="base.group_portal")
+        cls.user_employee = new_test_user(
+            cls.env, "cc_employee", groups="base.group_user"
+        )
+        cls.user_portal = new_test_user(
+            cls.env, "cc_portal", groups="base.group_portal"
+        )
         Agent = cls.env["contact_center.agent"]
         cls.agent, cls.agent2, cls.agent_supervisor = Agent.create(
             [

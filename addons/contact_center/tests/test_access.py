@@ -14,8 +14,10 @@ class TestAccess(ContactCenterCase):
         cls.team_call = cls._interaction(name="team", agent_id=cls.agent_supervisor.id)
 
     def test_agent_reads_every_interaction(self):
-        calls = self.env["contact_center.interaction"].with_user(self.user_agent).search(
-            [("id", "in", (self.own_call | self.other_call).ids)]
+        calls = (
+            self.env["contact_center.interaction"]
+            .with_user(self.user_agent)
+            .search([("id", "in", (self.own_call | self.other_call).ids)])
         )
         self.assertEqual(len(calls), 2)
         self.assertEqual(sorted(calls.mapped("name")), ["other", "own"])
@@ -40,7 +42,9 @@ class TestAccess(ContactCenterCase):
             Interaction.create({"channel": "phone", "agent_id": self.agent2.id})
 
     def test_supervisor_edits_own_teams_interactions_only(self):
-        supervisor_env = self.env["contact_center.interaction"].with_user(self.user_supervisor)
+        supervisor_env = self.env["contact_center.interaction"].with_user(
+            self.user_supervisor
+        )
         supervisor_env.browse(self.own_call.id).write({"note": "reviewed"})
         self.assertEqual(self.own_call.note, "reviewed")
         with self.assertRaises(AccessError):
@@ -71,8 +75,10 @@ class TestAccess(ContactCenterCase):
             self.own_call.with_user(self.user_employee).read(["name"])
 
     def test_employee_timeline_has_no_interactions(self):
-        page = self.env["contact_center.timeline"].with_user(self.user_employee).get_page(
-            self.customer.id
+        page = (
+            self.env["contact_center.timeline"]
+            .with_user(self.user_employee)
+            .get_page(self.customer.id)
         )
         self.assertFalse([e for e in page["entries"] if e["source"] == "interaction"])
 
@@ -94,8 +100,10 @@ class TestAccess(ContactCenterCase):
         foreign = self.env["contact_center.interaction"].create(
             {"channel": "email", "company_id": other_company.id, "name": "foreign"}
         )
-        visible = self.env["contact_center.interaction"].with_user(self.user_agent).search(
-            [("name", "=", "foreign")]
+        visible = (
+            self.env["contact_center.interaction"]
+            .with_user(self.user_agent)
+            .search([("name", "=", "foreign")])
         )
         self.assertFalse(visible)
         self.assertTrue(foreign.exists())

@@ -103,7 +103,9 @@ class TestInteraction(ContactCenterCase):
         self.assertEqual(call.phone_e164, "+32470123456")
 
     def test_generic_link_opens_related_record(self):
-        lead = self.env["crm.lead"].create({"name": "Upsell", "partner_id": self.customer.id})
+        lead = self.env["crm.lead"].create(
+            {"name": "Upsell", "partner_id": self.customer.id}
+        )
         call = self._interaction(res_model="crm.lead", res_id=lead.id)
         action = call.action_open_related()
         self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", lead.id))

@@ -9,7 +9,7 @@ from odoo.addons.contact_center.tools import interaction_state as sm
 class TestStateMachine(TestCase):
     def test_normal_call_path_is_allowed(self):
         path = [sm.QUEUED, sm.RINGING, sm.IN_PROGRESS, sm.WRAP_UP, sm.DONE]
-        for old, new in zip(path, path[1:]):
+        for old, new in zip(path, path[1:], strict=False):
             self.assertTrue(sm.is_allowed(old, new), f"{old} -> {new}")
 
     def test_skipping_states_is_refused(self):
@@ -21,7 +21,9 @@ class TestStateMachine(TestCase):
         for state in sm.TERMINAL_STATES:
             for target in sm.STATES:
                 if target != state:
-                    self.assertFalse(sm.is_allowed(state, target), f"{state} -> {target}")
+                    self.assertFalse(
+                        sm.is_allowed(state, target), f"{state} -> {target}"
+                    )
 
     def test_going_back_is_refused_except_unanswered_ring(self):
         self.assertTrue(sm.is_allowed(sm.RINGING, sm.QUEUED))

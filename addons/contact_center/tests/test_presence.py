@@ -28,7 +28,9 @@ class TestPresence(ContactCenterCase):
         with freeze_time("2027-03-02 10:45:00"):
             self.agent.with_user(self.user_agent).action_set_available()
         log = self._log(self.agent)
-        self.assertEqual(log.mapped("state"), ["offline", "available", "break", "available"])
+        self.assertEqual(
+            log.mapped("state"), ["offline", "available", "break", "available"]
+        )
         available, pause = log[1], log[2]
         self.assertEqual(available.start_at, datetime(2027, 3, 2, 9, 0))
         self.assertEqual(available.end_at, datetime(2027, 3, 2, 10, 30))
@@ -49,7 +51,9 @@ class TestPresence(ContactCenterCase):
         self.assertEqual(result["presence"], "available")
         self.assertEqual(Agent.get_my_presence()["agent_id"], self.agent.id)
         self.assertFalse(
-            self.env["contact_center.agent"].with_user(self.user_employee).get_my_presence()
+            self.env["contact_center.agent"]
+            .with_user(self.user_employee)
+            .get_my_presence()
         )
 
     def test_unknown_presence_is_refused(self):

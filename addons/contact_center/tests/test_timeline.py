@@ -27,15 +27,24 @@ class TestTimeline(ContactCenterCase):
             direction="outbound",
             queued_at=T0 + timedelta(minutes=20),
         )
-        cls.call_2 = cls._interaction(name="call 2", queued_at=T0 + timedelta(minutes=30))
-        cls.msg_note = cls._message("res.partner", cls.customer.id, T0 + timedelta(minutes=30), note=True)
+        cls.call_2 = cls._interaction(
+            name="call 2", queued_at=T0 + timedelta(minutes=30)
+        )
+        cls.msg_note = cls._message(
+            "res.partner", cls.customer.id, T0 + timedelta(minutes=30), note=True
+        )
         cls.msg_email = cls._message(
-            "res.partner", cls.customer.id, T0 + timedelta(minutes=5), message_type="email"
+            "res.partner",
+            cls.customer.id,
+            T0 + timedelta(minutes=5),
+            message_type="email",
         )
         cls.msg_lead = cls._message("crm.lead", cls.lead.id, T0 + timedelta(minutes=30))
         # noise: another customer's history never shows
         other = cls.env["res.partner"].create({"name": "Someone Else"})
-        cls._interaction(name="other", partner_id=other.id, queued_at=T0 + timedelta(minutes=15))
+        cls._interaction(
+            name="other", partner_id=other.id, queued_at=T0 + timedelta(minutes=15)
+        )
         cls._message("res.partner", other.id, T0 + timedelta(minutes=15))
 
     @classmethod
@@ -58,7 +67,9 @@ class TestTimeline(ContactCenterCase):
     def _all_pages(self, limit, **kwargs):
         entries, cursor, pages = [], None, 0
         while True:
-            page = self.Timeline.get_page(self.customer.id, cursor=cursor, limit=limit, **kwargs)
+            page = self.Timeline.get_page(
+                self.customer.id, cursor=cursor, limit=limit, **kwargs
+            )
             entries += page["entries"]
             pages += 1
             cursor = page["next_cursor"]
@@ -100,9 +111,16 @@ class TestTimeline(ContactCenterCase):
         self.assertEqual(entry["title"], "call 2")
         self.assertEqual(entry["handled_by"], self.agent.name)
         self.assertEqual(entry["duration_seconds"], 300)
-        self.assertEqual((entry["res_model"], entry["res_id"]), ("contact_center.interaction", self.call_2.id))
-        note = self.Timeline.get_page(self.customer.id, filters={"channels": ["note"]})["entries"]
-        self.assertEqual([(n["channel"], n["direction"]) for n in note], [("note", "internal")])
+        self.assertEqual(
+            (entry["res_model"], entry["res_id"]),
+            ("contact_center.interaction", self.call_2.id),
+        )
+        note = self.Timeline.get_page(self.customer.id, filters={"channels": ["note"]})[
+            "entries"
+        ]
+        self.assertEqual(
+            [(n["channel"], n["direction"]) for n in note], [("note", "internal")]
+        )
         self.assertIn("res.partner message", note[0]["summary"])
 
     def test_cursor_walks_every_entry_once_whatever_the_page_size(self):
@@ -119,28 +137,45 @@ class TestTimeline(ContactCenterCase):
             self._keys(page["entries"]),
             [f"interaction-{self.call_2.id}", f"interaction-{self.call_1.id}"],
         )
-        emails = self.Timeline.get_page(self.customer.id, filters={"channels": ["email"]})
-        self.assertEqual(
-            {e["source"] for e in emails["entries"]}, {"interaction", "partner_message", "lead_message"}
+        emails = self.Timeline.get_page(
+            self.customer.id, filters={"channels": ["email"]}
         )
-        self.assertNotIn(f"partner_message-{self.msg_note.id}", self._keys(emails["entries"]))
+        self.assertEqual(
+            {e["source"] for e in emails["entries"]},
+            {"interaction", "partner_message", "lead_message"},
+        )
+        self.assertNotIn(
+            f"partner_message-{self.msg_note.id}", self._keys(emails["entries"])
+        )
 
     def test_filter_by_direction(self):
-        page = self.Timeline.get_page(self.customer.id, filters={"directions": ["outbound"]})
+        page = self.Timeline.get_page(
+            self.customer.id, filters={"directions": ["outbound"]}
+        )
         # the outbound chat, and the lead message sent to followers
         self.assertEqual(
             self._keys(page["entries"]),
             [f"lead_message-{self.msg_lead.id}", f"interaction-{self.chat_out.id}"],
         )
-        inbound = self.Timeline.get_page(self.customer.id, filters={"directions": ["inbound"]})
-        self.assertIn(f"partner_message-{self.msg_email.id}", self._keys(inbound["entries"]))
+        inbound = self.Timeline.get_page(
+            self.customer.id, filters={"directions": ["inbound"]}
+        )
+        self.assertIn(
+            f"partner_message-{self.msg_email.id}", self._keys(inbound["entries"])
+        )
 
     def test_filter_by_date_range_with_cursor(self):
-        filters = {"date_from": "2026-03-02", "date_to": "2026-03-02", "channels": ["phone", "chat"]}
+        filters = {
+            "date_from": "2026-03-02",
+            "date_to": "2026-03-02",
+            "channels": ["phone", "chat"],
+        }
         entries, _pages = self._all_pages(1, filters=filters)
         self.assertEqual(len(entries), 3)
         filters["date_from"] = "2026-03-03"
-        self.assertFalse(self.Timeline.get_page(self.customer.id, filters=filters)["entries"])
+        self.assertFalse(
+            self.Timeline.get_page(self.customer.id, filters=filters)["entries"]
+        )
 
     def test_company_timeline_includes_its_contacts(self):
         company = self.env["res.partner"].create({"name": "Acme", "is_company": True})
@@ -162,10 +197,16 @@ class TestTimeline(ContactCenterCase):
                 "name": "Own Leads Only",
                 "login": "cc_own_leads",
                 "groups_id": [
-                    (6, 0, [
-                        self.env.ref("contact_center.group_contact_center_agent").id,
-                        self.env.ref("sales_team.group_sale_salesman").id,
-                    ])
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref(
+                                "contact_center.group_contact_center_agent"
+                            ).id,
+                            self.env.ref("sales_team.group_sale_salesman").id,
+                        ],
+                    )
                 ],
             }
         )
