@@ -38,6 +38,5 @@
             "contact_center/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
     "application": True,
 }

@@ -7,7 +7,4 @@
     "author": "Contact Center Suite contributors",
     "license": "LGPL-3",
     "depends": ["contact_center", "survey", "sms"],
-    "data": [],
-    "installable": True,
-    "application": False,
 }

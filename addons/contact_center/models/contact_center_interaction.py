@@ -201,7 +201,9 @@ class ContactCenterInteraction(models.Model):
                 for fname in TIMESTAMP_FIELDS
                 if interaction[fname]
             ]
-            for (prev_name, prev), (next_name, nxt) in zip(chain, chain[1:], strict=False):
+            for (prev_name, prev), (next_name, nxt) in zip(
+                chain, chain[1:], strict=False
+            ):
                 if nxt < prev:
                     raise ValidationError(
                         self.env._(

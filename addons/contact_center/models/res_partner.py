@@ -139,3 +139,12 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_cc_open_timeline(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "contact_center.customer_timeline",
+            "name": self.env._("Timeline of %s", self.display_name),
+            "params": {"partner_id": self.id},
+        }

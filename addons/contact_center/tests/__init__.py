@@ -4,3 +4,5 @@ from . import test_access
 from . import test_phone
 from . import test_presence
 from . import test_timeline
+from . import test_timeline_tour
+from . import test_presence_tour
