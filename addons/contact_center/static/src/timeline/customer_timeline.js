@@ -3,6 +3,7 @@ import { _t } from "@web/core/l10n/translation";
 import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { Layout } from "@web/search/layout";
 
 /** Channel codes of the timeline, with their icon and label. */
 export const TIMELINE_CHANNELS = [
@@ -267,7 +268,7 @@ registry.category("view_widgets").add("cc_timeline", customerTimelineWidget);
 /** The timeline on a page of its own, opened from the customer's smart button. */
 export class CustomerTimelineAction extends Component {
     static template = "contact_center.CustomerTimelineAction";
-    static components = { CustomerTimeline };
+    static components = { CustomerTimeline, Layout };
     static props = ["*"];
 
     get partnerId() {
