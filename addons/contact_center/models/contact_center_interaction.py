@@ -35,10 +35,8 @@ class ContactCenterInteraction(models.Model):
     name = fields.Char(
         string="Summary", help="One line telling what the contact was about."
     )
-    channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
-    direction = fields.Selection(
-        DIRECTIONS, required=True, default="inbound", index=True
-    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    direction = fields.Selection(DIRECTIONS, required=True, default="inbound")
     state = fields.Selection(STATES, required=True, default=sm.QUEUED, index=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -91,10 +89,9 @@ class ContactCenterInteraction(models.Model):
     is_transferred = fields.Boolean(string="Transferred")
     note = fields.Text(string="Notes")
     # The record this contact belongs to (ticket, lead, campaign contact...)
-    res_model = fields.Char(string="Related Model", index=True)
-    res_id = fields.Many2oneReference(
-        string="Related Record", model_field="res_model", index=True
-    )
+    # indexed together in init()
+    res_model = fields.Char(string="Related Model")
+    res_id = fields.Many2oneReference(string="Related Record", model_field="res_model")
     # Provider (PBX, chat or SMS gateway) and its id of the contact
     provider = fields.Char(
         help="Code of the system that reported this contact (PBX, gateway)."

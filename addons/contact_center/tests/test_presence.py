@@ -1,3 +1,4 @@
+import json
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -83,3 +84,19 @@ class TestPresence(ContactCenterCase):
             [("agent_id", "in", agents.ids), ("end_at", "=", False)]
         )
         self.assertEqual(open_periods, 3)
+
+    def test_change_by_supervisor_is_pushed_to_the_agents_browser(self):
+        self.env["bus.bus"].search([]).unlink()
+        self.agent.with_user(self.user_supervisor).action_set_break()
+        self.env.cr.precommit.run()  # the bus writes its notifications on commit
+        notifications = (
+            self.env["bus.bus"]
+            .search([])
+            .filtered(lambda n: "contact_center.presence" in n.message)
+        )
+        self.assertEqual(len(notifications), 1)
+        message = json.loads(notifications.message)
+        self.assertEqual(message["payload"]["presence"], "break")
+        self.assertEqual(message["payload"]["agent_id"], self.agent.id)
+        channel = json.loads(notifications.channel)
+        self.assertIn(self.user_agent.partner_id.id, channel)
