@@ -153,12 +153,14 @@ def load_customers(env, n, seed):
     return count, [r[0] for r in cr.fetchall()]
 
 
-def load_interactions(env, m, partner_ids, team_ids, agent_ids, user_ids, days, seed):
+def load_interactions(
+    env, m, partner_ids, team_ids, agent_ids, user_ids, days, seed, now=None
+):
     from odoo.addons.contact_center.tools import datagen  # noqa: PLC0415
 
     dispositions = {d.code: d.id for d in env["contact_center.disposition"].search([])}
     company_id = env.company.id
-    now = datetime.now().replace(microsecond=0)
+    now = (now or datetime.now()).replace(microsecond=0)
     columns = (
         "name", "channel", "direction", "state", "company_id", "partner_id",
         "team_id", "agent_id", "user_id", "queued_at", "answered_at", "ended_at",
@@ -189,7 +191,7 @@ def load_interactions(env, m, partner_ids, team_ids, agent_ids, user_ids, days, 
     return _copy(env.cr, "contact_center_interaction", columns, rows())
 
 
-def load_presence(env, agent_ids, days, seed):
+def load_presence(env, agent_ids, days, seed, now=None):
     from odoo.addons.contact_center.tools import datagen  # noqa: PLC0415
 
     cr = env.cr
@@ -209,7 +211,7 @@ def load_presence(env, agent_ids, days, seed):
     last = {}
 
     def rows():
-        for p in datagen.presence_periods(len(agent_ids), days, seed):
+        for p in datagen.presence_periods(len(agent_ids), days, seed, now):
             agent = agent_ids[p["agent_index"]]
             end = p["end_at"]
             seconds = int((end - p["start_at"]).total_seconds()) if end else 0
@@ -229,8 +231,14 @@ def load_presence(env, agent_ids, days, seed):
     return count
 
 
-def generate(env, partners, interactions, days=90, seed=1, teams=6, agents=60):
-    """Generate the data set; return a dict of counts."""
+def generate(
+    env, partners, interactions, days=90, seed=1, teams=6, agents=60, now=None
+):
+    """Generate the data set; return a dict of counts.
+
+    Timestamps end at ``now`` (default: the current time), so a demo database
+    always shows the last ``days`` days; pass ``now`` for identical rows.
+    """
     started = time.perf_counter()
     team_ids, agent_ids, user_ids = ensure_people(env, teams, agents, seed)
     n_partners, partner_ids = (
@@ -242,9 +250,9 @@ def generate(env, partners, interactions, days=90, seed=1, teams=6, agents=60):
         )
         partner_ids = [r[0] for r in env.cr.fetchall()]
     n_interactions = load_interactions(
-        env, interactions, partner_ids, team_ids, agent_ids, user_ids, days, seed
+        env, interactions, partner_ids, team_ids, agent_ids, user_ids, days, seed, now
     )
-    n_presence = load_presence(env, agent_ids, days, seed)
+    n_presence = load_presence(env, agent_ids, days, seed, now)
     env.invalidate_all()
     for table in (
         "res_partner",
@@ -270,11 +278,16 @@ def main():
     parser.add_argument("--teams", type=int, default=6)
     parser.add_argument("--agents", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--now",
+        type=datetime.fromisoformat,
+        help="end of the generated period (default: now), e.g. 2026-06-01T12:00",
+    )
     args = parser.parse_args()
     with environment(args) as env:
         counts = generate(
             env, args.partners, args.interactions, args.days, args.seed,
-            args.teams, args.agents,
+            args.teams, args.agents, args.now,
         )  # fmt: skip
     for key, value in counts.items():
         print(f"{key:>18}: {value}")
