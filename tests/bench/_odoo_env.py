@@ -5,6 +5,7 @@ import contextlib
 import os
 import sys
 
+_CONFIGURED = []
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -47,7 +48,9 @@ def environment(args, uid=None):
     ]
     if args.db_password:
         options.append(f"--db_password={args.db_password}")
-    odoo.tools.config.parse_config(options)
+    if not _CONFIGURED:
+        odoo.tools.config.parse_config(options)  # Odoo's parser runs once a process
+        _CONFIGURED.append(True)
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, uid or api.SUPERUSER_ID, {})
