@@ -52,6 +52,17 @@ class ContactCenterTimeline(models.AbstractModel):
     _name = "contact_center.timeline"
     _description = "Customer Timeline"
 
+    def init(self):
+        # Message branches page a record's chatter by date: without this index
+        # PostgreSQL reads and sorts every message of the record (mail's own
+        # index is on (model, res_id, id)).
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS contact_center_mail_message_timeline_idx
+                ON mail_message (model, res_id, date DESC, id DESC)
+            """
+        )
+
     # ------------------------------------------------------------------
     # Source registry
     # ------------------------------------------------------------------
