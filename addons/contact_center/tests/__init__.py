@@ -6,3 +6,5 @@ from . import test_presence
 from . import test_timeline
 from . import test_timeline_tour
 from . import test_presence_tour
+from . import test_routing_engine
+from . import test_sla_clock_engine

@@ -1,3 +1,5 @@
 from . import interaction_state
 from . import phone
 from . import keyset
+from . import routing
+from . import sla_clock

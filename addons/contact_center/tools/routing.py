@@ -1,0 +1,179 @@
+"""The routing engine, in plain Python: which team, then which agent.
+
+One engine routes every kind of work item (ticket, call, chat, callback).
+Models gather agents' and teams' state in a few queries, build the plain
+values below, call :func:`route` and write the decision; nothing here reads
+the database, so every decision can be tested as a table.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Seniority tiers from least to most senior; VIP contacts go to the upper half.
+TIERS = ("junior", "regular", "senior", "expert")
+SENIOR_TIERS = frozenset({"senior", "expert"})
+
+
+@dataclass(frozen=True)
+class TeamState:
+    id: int
+    is_open: bool = True  # inside business hours and not on a holiday
+    queue_size: int = 0  # items waiting now
+    max_queue_size: int = 0  # 0: unlimited
+    overflow_team_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AgentState:
+    id: int
+    presence: str = "available"
+    team_ids: frozenset = frozenset()
+    capacity: int = 1  # concurrent items on the item's channel
+    load: int = 0  # items of that channel the agent holds now
+    skills: dict = field(default_factory=dict)  # skill id -> level 1-5
+    languages: frozenset = frozenset()  # language codes, e.g. "fr_FR"
+    tier: str = "regular"
+    last_assigned_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    team_id: int | None = None
+    required_skills: dict = field(default_factory=dict)  # skill id -> min level
+    language: str | None = None
+    is_vip: bool = False
+    previous_agent_id: int | None = None
+    deadline: datetime | None = None
+    created_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    team_id: int | None
+    agent_id: int | None
+    reason: str  # stable code, see REASONS
+    detail: str = ""
+
+
+REASONS = {
+    "affinity": "the customer's previous agent is free",
+    "least_loaded": "the free agent with the fewest open items",
+    "no_free_agent": "no agent of the team is available with free capacity",
+    "no_skilled_agent": "no free agent has the required skills",
+    "overflow": "the team is closed or its queue is full: sent to the overflow team",
+    "closed": "the team and its overflow are closed or full",
+}
+
+
+def _language_matches(agent_languages, language):
+    """An agent speaking ``fr_BE`` or ``fr`` serves a customer writing ``fr_FR``."""
+    if not language:
+        return True
+    base = language.split("_")[0]
+    return any(
+        lang == language or lang.split("_")[0] == base for lang in agent_languages
+    )
+
+
+def resolve_team(team_id, teams):
+    """Follow overflow teams until one is open with room in its queue.
+
+    Returns (team id or None, reason) where reason is "" when the first team
+    takes the item, "overflow" when another one does, "closed" when none can.
+    Cycles in the overflow chain are cut.
+    """
+    seen = set()
+    current = team_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        team = teams.get(current)
+        if team is None:
+            break
+        full = team.max_queue_size and team.queue_size >= team.max_queue_size
+        if team.is_open and not full:
+            return current, "" if current == team_id else "overflow"
+        current = team.overflow_team_id
+    return None, "closed"
+
+
+def candidates(item, agents):
+    """Agents who may take ``item`` now, best first, with the reason.
+
+    Only agents present (available) and under their capacity, in the item's
+    team, with every required skill at the required level. Among them the
+    engine prefers, in order: speakers of the customer's language, senior
+    agents for VIP customers, the customer's previous agent, then the agent
+    with the fewest open items, then the one idle the longest.
+    """
+    free = [
+        a
+        for a in agents
+        if a.presence == "available"
+        and a.load < a.capacity
+        and (item.team_id is None or item.team_id in a.team_ids)
+    ]
+    if not free:
+        return [], "no_free_agent"
+    skilled = [
+        a
+        for a in free
+        if all(
+            a.skills.get(skill, 0) >= level
+            for skill, level in item.required_skills.items()
+        )
+    ]
+    if not skilled:
+        return [], "no_skilled_agent"
+    pool = [
+        a for a in skilled if _language_matches(a.languages, item.language)
+    ] or skilled
+    if item.is_vip:
+        pool = [a for a in pool if a.tier in SENIOR_TIERS] or pool
+    ordered = sorted(
+        pool,
+        key=lambda a: (
+            a.id != item.previous_agent_id,
+            a.load,
+            a.last_assigned_at or datetime.min,
+            a.id,
+        ),
+    )
+    reason = "affinity" if ordered[0].id == item.previous_agent_id else "least_loaded"
+    return ordered, reason
+
+
+def route(item, agents, teams=None):
+    """Decide where ``item`` goes: a team, and an agent or none (it waits)."""
+    team_id, team_reason = item.team_id, ""
+    if teams is not None and item.team_id is not None:
+        team_id, team_reason = resolve_team(item.team_id, teams)
+        if team_id is None:
+            return Decision(None, None, "closed", REASONS["closed"])
+    routed = WorkItem(**{**item.__dict__, "team_id": team_id})
+    ordered, reason = candidates(routed, agents)
+    agent_id = ordered[0].id if ordered else None
+    detail = REASONS[reason]
+    if team_reason == "overflow":
+        detail = f"{REASONS['overflow']}; {detail}"
+    return Decision(team_id, agent_id, reason, detail)
+
+
+def queue_order_key(item):
+    """Order of a team queue: earliest deadline first, VIP first on ties, then FIFO."""
+    return (
+        item.deadline is None,
+        item.deadline or datetime.max,
+        not item.is_vip,
+        item.created_at or datetime.max,
+        item.id or 0,
+    )
+
+
+def next_item_for(agent, items):
+    """The waiting item a newly free ``agent`` should take, or None."""
+    for item in sorted(items, key=queue_order_key):
+        ordered, _reason = candidates(item, [agent])
+        if ordered:
+            return item
+    return None
