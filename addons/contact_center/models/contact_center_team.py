@@ -1,3 +1,5 @@
+import ast
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -18,6 +20,7 @@ class ContactCenterTeam(models.Model):
     _description = "Contact Center Team"
     _order = "sequence, name"
     _check_company_auto = True
+    _inherit = ["mail.alias.mixin.optional"]
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -97,6 +100,8 @@ class ContactCenterTeam(models.Model):
         string="Service Level Threshold (s)", default=20
     )
     interaction_ids = fields.One2many("contact_center.interaction", "team_id")
+    ticket_ids = fields.One2many("contact_center.ticket", "team_id")
+    open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
     member_count = fields.Integer(compute="_compute_member_count")
     open_interaction_count = fields.Integer(compute="_compute_open_interaction_count")
 
@@ -143,6 +148,27 @@ class ContactCenterTeam(models.Model):
         )
         for team in self:
             team.open_interaction_count = counts.get(team, 0)
+
+    def _compute_open_ticket_count(self):
+        counts = dict(
+            self.env["contact_center.ticket"]._read_group(
+                [("team_id", "in", self.ids), ("stage_id.is_closed", "=", False)],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        for team in self:
+            team.open_ticket_count = counts.get(team, 0)
+
+    def _alias_get_creation_values(self):
+        """Emails to the team's alias become tickets of the team."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get("contact_center.ticket").id
+        if self.id:
+            defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            values["alias_defaults"] = defaults
+        return values
 
     @api.constrains("overflow_team_id")
     def _check_overflow_team_id(self):

@@ -203,8 +203,9 @@ class ContactCenterTimeline(models.AbstractModel):
                 "duration_seconds": rec.talk_seconds or rec.handle_seconds or 0,
                 "outcome": rec.disposition_id.name or states[rec.state],
                 "state": rec.state,
-                "res_model": rec._name,
-                "res_id": rec.id,
+                # open the record the contact belongs to (a ticket...) if any
+                "res_model": rec.res_model or rec._name,
+                "res_id": rec.res_id if rec.res_model else rec.id,
                 "recording_url": rec.recording_url or "",
             }
         return result

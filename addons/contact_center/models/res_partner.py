@@ -48,6 +48,44 @@ class ResPartner(models.Model):
         CHANNELS, string="Last Channel", compute="_compute_cc_counters"
     )
 
+    cc_ticket_ids = fields.One2many(
+        "contact_center.ticket", "partner_id", string="Tickets"
+    )
+    cc_ticket_open_count = fields.Integer(
+        string="Open Tickets", compute="_compute_cc_ticket_counts"
+    )
+    cc_ticket_closed_count = fields.Integer(
+        string="Closed Tickets", compute="_compute_cc_ticket_counts"
+    )
+
+    def _compute_cc_ticket_counts(self):
+        counts = {}
+        if self.ids and self.env["contact_center.ticket"].has_access("read"):
+            groups = self.env["contact_center.ticket"]._read_group(
+                [("partner_id", "in", self.ids)],
+                ["partner_id", "stage_id"],
+                ["__count"],
+            )
+            for partner, stage, count in groups:
+                closed = stage.is_solved or stage.is_closed
+                open_c, closed_c = counts.get(partner.id, (0, 0))
+                counts[partner.id] = (
+                    (open_c, closed_c + count) if closed else (open_c + count, closed_c)
+                )
+        for partner in self:
+            partner.cc_ticket_open_count, partner.cc_ticket_closed_count = counts.get(
+                partner.id, (0, 0)
+            )
+
+    def action_cc_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contact_center.contact_center_ticket_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
     @api.depends("phone", "mobile", "country_id", "company_id.country_id")
     def _compute_cc_e164(self):
         default_country = self.env.company.country_id

@@ -8,3 +8,4 @@ from . import test_timeline_tour
 from . import test_presence_tour
 from . import test_routing_engine
 from . import test_sla_clock_engine
+from . import test_ticket_mail

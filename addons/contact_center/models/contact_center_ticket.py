@@ -1,0 +1,270 @@
+import re
+
+from odoo import api, fields, models, tools
+
+# "[TCK/00042]" in a subject: replies whose headers were lost still thread
+REFERENCE_RE = re.compile(r"\[(TCK/\d+)\]")
+PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
+
+
+class ContactCenterTicket(models.Model):
+    """A customer request handled by a team, usually arriving by email."""
+
+    _name = "contact_center.ticket"
+    _description = "Ticket"
+    _inherit = ["mail.thread.cc", "mail.activity.mixin", "portal.mixin"]
+    _order = "priority desc, id desc"
+    _primary_email = "email_from"
+    _check_company_auto = True
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    reference = fields.Char(
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, tracking=True, check_company=True
+    )
+    email_from = fields.Char(
+        compute="_compute_email_from", store=True, readonly=False, index="trigram"
+    )
+    team_id = fields.Many2one(
+        "contact_center.team", index=True, tracking=True, check_company=True
+    )
+    agent_id = fields.Many2one(
+        "contact_center.agent",
+        string="Assigned Agent",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    user_id = fields.Many2one(
+        related="agent_id.user_id", string="Assigned User", store=True, index=True
+    )
+    stage_id = fields.Many2one(
+        "contact_center.ticket.stage",
+        default=lambda self: self._default_stage_id(),
+        group_expand="_read_group_expand_stage_ids",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+    )
+    is_solved = fields.Boolean(related="stage_id.is_solved")
+    is_closed = fields.Boolean(related="stage_id.is_closed")
+    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)
+    tag_ids = fields.Many2many("contact_center.ticket.tag", string="Tags")
+    reason_id = fields.Many2one(
+        "contact_center.contact.reason", string="Contact Reason", check_company=True
+    )
+    channel = fields.Selection(
+        selection=lambda self: (
+            self.env["contact_center.interaction"]._fields["channel"].selection
+        ),
+        string="Origin",
+        default="email",
+        required=True,
+    )
+    lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
+        string="Language",
+        compute="_compute_lang",
+        store=True,
+        readonly=False,
+    )
+    skill_ids = fields.Many2many("contact_center.skill", string="Required Skills")
+    tier_id = fields.Many2one(
+        related="partner_id.cc_tier_id", string="Customer Tier", store=True
+    )
+    first_response_at = fields.Datetime(readonly=True, copy=False)
+    solved_at = fields.Datetime(readonly=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False)
+    interaction_ids = fields.One2many(
+        "contact_center.interaction",
+        "res_id",
+        domain=[("res_model", "=", "contact_center.ticket")],
+        string="Interactions",
+    )
+
+    def init(self):
+        # agents' queues: open tickets of a team, and a customer's tickets
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS contact_center_ticket_partner_idx
+                ON contact_center_ticket (partner_id, id DESC)
+                WHERE partner_id IS NOT NULL
+            """
+        )
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+    def _default_stage_id(self):
+        return self.env["contact_center.ticket.stage"].search([], limit=1)
+
+    @api.model
+    def _read_group_expand_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("partner_id")
+    def _compute_email_from(self):
+        for ticket in self:
+            if ticket.partner_id.email and not ticket.email_from:
+                ticket.email_from = ticket.partner_id.email_formatted
+
+    @api.depends("partner_id")
+    def _compute_lang(self):
+        for ticket in self:
+            if ticket.partner_id.lang and not ticket.lang:
+                ticket.lang = ticket.partner_id.lang
+
+    def _compute_access_url(self):  # replaces portal.mixin's placeholder "#"
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = (
+                f"[{ticket.reference}] {ticket.name}"
+                if ticket.reference
+                else ticket.name
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        Sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            if not vals.get("reference") or vals["reference"] == self.env._("New"):
+                vals["reference"] = (
+                    Sequence.next_by_code("contact_center.ticket") or "/"
+                )
+        tickets = super().create(vals_list)
+        for ticket in tickets.filtered("partner_id"):
+            if ticket.partner_id not in ticket.message_partner_ids:
+                ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+        return tickets
+
+    def write(self, vals):
+        if "stage_id" in vals:
+            stage = self.env["contact_center.ticket.stage"].browse(vals["stage_id"])
+            now = fields.Datetime.now()
+            if stage.is_solved or stage.is_closed:
+                self.filtered(lambda t: not t.solved_at).solved_at = now
+            else:
+                self.filtered("solved_at").solved_at = False
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
+    @api.model
+    def _ticket_partner_from_email(self, email_from):
+        """The customer who wrote: an existing contact, or a new one."""
+        if not email_from:
+            return self.env["res.partner"]
+        partners = self._mail_find_partner_from_emails([email_from], force_create=True)
+        return partners[0] if partners else self.env["res.partner"]
+
+    @api.model
+    def _ticket_from_subject(self, msg_dict):
+        """The ticket a reply refers to by the reference in its subject.
+
+        Only a ticket of the same customer counts: a stranger quoting a
+        reference must not write into someone else's ticket.
+        """
+        match = REFERENCE_RE.search(msg_dict.get("subject") or "")
+        if not match:
+            return self.browse()
+        ticket = self.search([("reference", "=", match.group(1))], limit=1)
+        sender = tools.email_normalize(msg_dict.get("email_from") or "")
+        customer = tools.email_normalize(
+            ticket.partner_id.email or ticket.email_from or ""
+        )
+        return ticket if ticket and sender and sender == customer else self.browse()
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        existing = self._ticket_from_subject(msg_dict)
+        if existing:
+            existing.message_update(msg_dict)
+            return existing
+        values = dict(custom_values or {})
+        partner = self._ticket_partner_from_email(msg_dict.get("email_from"))
+        values.setdefault("name", msg_dict.get("subject") or self.env._("(no subject)"))
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault("channel", "email")
+        if partner:
+            values.setdefault("partner_id", partner.id)
+        ticket = super().message_new(msg_dict, custom_values=values)
+        return ticket
+
+    def message_update(self, msg_dict, update_vals=None):
+        # a customer writing on a solved or closed ticket reopens it
+        reopen = self.filtered(lambda t: t.is_solved or t.is_closed)
+        if reopen:
+            first_open = self.env["contact_center.ticket.stage"].search(
+                [("is_solved", "=", False), ("is_closed", "=", False)], limit=1
+            )
+            for ticket in reopen:
+                ticket.write(
+                    {"stage_id": first_open.id, "reopen_count": ticket.reopen_count + 1}
+                )
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _message_post_after_hook(self, message, msg_values):
+        """Log every email in or reply out as an interaction of the ticket."""
+        result = super()._message_post_after_hook(message, msg_values)
+        if message.message_type == "email":
+            self._log_interaction(message, "inbound")
+        elif message.message_type == "comment" and not message.subtype_id.internal:
+            author_user = message.author_id.user_ids[:1]
+            if author_user and not author_user.share:
+                self._log_interaction(message, "outbound")
+                self.filtered(lambda t: not t.first_response_at).sudo().write(
+                    {"first_response_at": message.date}
+                )  # sudo: a system timestamp the replying agent may not write
+        return result
+
+    def _log_interaction(self, message, direction):
+        Agent = self.env["contact_center.agent"].sudo()
+        agent = Agent.search(
+            [("user_id", "in", message.author_id.user_ids.ids)], limit=1
+        )
+        # sudo: the interaction is the system's record of the email; agents
+        # may only create their own, and customers none
+        self.env["contact_center.interaction"].sudo().create(
+            [
+                {
+                    "name": (message.subject or ticket.name)[:200],
+                    "channel": "email",
+                    "direction": direction,
+                    "state": "done",
+                    "company_id": ticket.company_id.id,
+                    "partner_id": ticket.partner_id.id,
+                    "email": ticket.email_from,
+                    "team_id": ticket.team_id.id,
+                    "agent_id": (agent or ticket.agent_id).id
+                    if direction == "outbound"
+                    else ticket.agent_id.id,
+                    "queued_at": message.date,
+                    "answered_at": message.date,
+                    "ended_at": message.date,
+                    "res_model": self._name,
+                    "res_id": ticket.id,
+                }
+                for ticket in self
+            ]
+        )

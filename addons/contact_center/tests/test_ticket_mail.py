@@ -1,0 +1,298 @@
+"""Tickets through Odoo's real mail gateway (message_process on raw emails)."""
+
+import base64
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+from odoo.tools import mute_logger
+
+from .common import ContactCenterCase
+
+PLAIN = """\
+Return-Path: <{sender}>
+From: {from_header}
+To: support@cc-test.example.com
+Subject: {subject}
+Message-ID: <{msgid}@customer.example.org>
+Date: Mon, 02 Mar 2026 09:00:00 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+{extra}
+{body}
+"""
+
+HTML_ONLY = """\
+From: Ben Html <ben@html.example.org>
+To: support@cc-test.example.com
+Subject: Screen stays blank
+Message-ID: <html-1@html.example.org>
+MIME-Version: 1.0
+Content-Type: text/html; charset="utf-8"
+
+<html><body><p>The screen stays <b>blank</b> after the update.</p></body></html>
+"""
+
+MULTIPART = """\
+From: Carla Files <carla@files.example.org>
+To: support@cc-test.example.com
+Subject: Invoice attached
+Message-ID: <multi-1@files.example.org>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="XYZ"
+
+--XYZ
+Content-Type: text/plain; charset="utf-8"
+
+Please see the attached invoice, the amount is wrong.
+--XYZ
+Content-Type: application/pdf; name="invoice-42.pdf"
+Content-Disposition: attachment; filename="invoice-42.pdf"
+Content-Transfer-Encoding: base64
+
+{pdf}
+--XYZ--
+"""
+
+LATIN1 = (
+    b"From: =?iso-8859-1?q?Andr=E9_M=FCller?= <andre@latin.example.org>\r\n"
+    b"To: support@cc-test.example.com\r\n"
+    b"Subject: =?utf-8?b?UsOpY2xhbWF0aW9uIGNvbW1hbmRl?=\r\n"
+    b"Message-ID: <latin-1@latin.example.org>\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b'Content-Type: text/plain; charset="iso-8859-1"\r\n'
+    b"Content-Transfer-Encoding: 8bit\r\n\r\n"
+    b"Ma commande est arriv\xe9e ab\xeem\xe9e.\r\n"
+)
+
+
+class TestTicketMailGateway(ContactCenterCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alias_domain = cls.env["mail.alias.domain"].create(
+            {"name": "cc-test.example.com"}
+        )
+        cls.env.company.alias_domain_id = cls.alias_domain
+        cls.team.write(
+            {"alias_name": "support", "alias_domain_id": cls.alias_domain.id}
+        )
+        cls.Ticket = cls.env["contact_center.ticket"]
+
+    def _process(self, raw):
+        return self.env["mail.thread"].message_process(None, raw)
+
+    def _email(
+        self,
+        subject="Order 1234 is late",
+        sender="new.customer@customer.example.org",
+        name="New Customer",
+        body="Where is my order?",
+        msgid="m1",
+        extra="",
+    ):
+        return PLAIN.format(
+            sender=sender,
+            from_header=f"{name} <{sender}>",
+            subject=subject,
+            msgid=msgid,
+            body=body,
+            extra=extra,
+        )
+
+    def test_email_from_unknown_sender_creates_ticket_and_customer(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        self.assertEqual(ticket.name, "Order 1234 is late")
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertTrue(ticket.reference.startswith("TCK/"))
+        self.assertEqual(ticket.partner_id.email, "new.customer@customer.example.org")
+        self.assertEqual(ticket.partner_id.name, "New Customer")
+        self.assertIn("Where is my order?", ticket.description)
+        self.assertIn(ticket.partner_id, ticket.message_partner_ids)
+        interaction = self.env["contact_center.interaction"].search(
+            [("res_model", "=", ticket._name), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(
+            (interaction.channel, interaction.direction, interaction.partner_id),
+            ("email", "inbound", ticket.partner_id),
+        )
+
+    def test_ticket_shows_in_customer_360_and_timeline(self):
+        ticket = self.Ticket.browse(
+            self._process(self._email(sender="ada@example.com", name="Ada C."))
+        )
+        self.assertEqual(self.customer.cc_ticket_open_count, 1)
+        ticket.stage_id = self.env.ref("contact_center.ticket_stage_closed")
+        self.customer.invalidate_recordset()
+        self.assertEqual(
+            (self.customer.cc_ticket_open_count, self.customer.cc_ticket_closed_count),
+            (0, 1),
+        )
+        entry = self.env["contact_center.timeline"].get_page(self.customer.id)[
+            "entries"
+        ][0]
+        self.assertEqual((entry["channel"], entry["direction"]), ("email", "inbound"))
+        self.assertEqual(
+            (entry["res_model"], entry["res_id"]), (ticket._name, ticket.id)
+        )
+
+    def test_email_from_known_contact_is_linked(self):
+        ticket = self.Ticket.browse(
+            self._process(self._email(sender="ada@example.com", name="Ada C."))
+        )
+        self.assertEqual(ticket.partner_id, self.customer)
+
+    def test_html_only_email(self):
+        ticket = self.Ticket.browse(self._process(HTML_ONLY))
+        self.assertIn("<b>blank</b>", ticket.description)
+        self.assertEqual(ticket.partner_id.email, "ben@html.example.org")
+
+    def test_attachments_are_kept(self):
+        pdf = base64.b64encode(b"%PDF-1.4 fake invoice").decode()
+        ticket = self.Ticket.browse(self._process(MULTIPART.format(pdf=pdf)))
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", ticket._name), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(attachment.name, "invoice-42.pdf")
+        self.assertEqual(attachment.raw, b"%PDF-1.4 fake invoice")
+
+    def test_non_utf8_charset_and_encoded_headers(self):
+        ticket = self.Ticket.browse(self._process(LATIN1))
+        self.assertEqual(ticket.name, "Réclamation commande")
+        self.assertIn("arrivée abîmée", ticket.description)
+        self.assertEqual(ticket.partner_id.name, "André Müller")
+
+    def test_reply_threaded_by_headers(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        reply = self._email(
+            subject="Re: Order 1234 is late",
+            msgid="m2",
+            body="Any news?",
+            extra=(
+                "In-Reply-To: <m1@customer.example.org>\n"
+                "References: <m1@customer.example.org>"
+            ),
+        )
+        self.assertEqual(self._process(reply), ticket.id)
+        self.assertEqual(self.Ticket.search_count([("team_id", "=", self.team.id)]), 1)
+        self.assertIn("Any news?", ticket.message_ids[0].body)
+
+    def test_reply_threaded_by_subject_reference(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        reply = self._email(
+            subject=f"Re: [{ticket.reference}] Order 1234 is late", msgid="m3"
+        )
+        self.assertEqual(self._process(reply), ticket.id)
+
+    def test_stranger_quoting_a_reference_gets_a_new_ticket(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        other = self._email(
+            subject=f"Re: [{ticket.reference}] let me in",
+            sender="intruder@evil.example.org",
+            msgid="m4",
+        )
+        self.assertNotEqual(self._process(other), ticket.id)
+
+    def test_reply_to_solved_ticket_reopens_it(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        ticket.stage_id = self.env.ref("contact_center.ticket_stage_solved")
+        self.assertTrue(ticket.solved_at)
+        self._process(
+            self._email(
+                subject="Re: Order 1234 is late",
+                msgid="m5",
+                extra="In-Reply-To: <m1@customer.example.org>",
+            )
+        )
+        self.assertFalse(ticket.stage_id.is_solved)
+        self.assertEqual(ticket.reopen_count, 1)
+        self.assertFalse(ticket.solved_at)
+
+    def test_agent_reply_is_first_response_and_outbound_interaction(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        ticket.agent_id = self.agent
+        ticket.with_user(self.user_agent).message_post(
+            body="It ships today.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertTrue(ticket.first_response_at)
+        outbound = self.env["contact_center.interaction"].search(
+            [
+                ("res_model", "=", ticket._name),
+                ("res_id", "=", ticket.id),
+                ("direction", "=", "outbound"),
+            ]
+        )
+        self.assertEqual(outbound.agent_id, self.agent)
+        # an internal note is not a response
+        other = self.Ticket.browse(
+            self._process(self._email(msgid="m6", subject="Other"))
+        )
+        other.message_post(
+            body="checking", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(other.first_response_at)
+
+
+class TestTicketAccess(ContactCenterCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_partner = cls.user_portal.partner_id
+        Ticket = cls.env["contact_center.ticket"]
+        cls.care_ticket = Ticket.create(
+            {
+                "name": "Care ticket",
+                "team_id": cls.team.id,
+                "partner_id": cls.portal_partner.id,
+            }
+        )
+        cls.sales_ticket = Ticket.create(
+            {"name": "Sales ticket", "team_id": cls.other_team.id}
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_agent_sees_own_team_tickets_only(self):
+        Ticket = self.env["contact_center.ticket"].with_user(self.user_agent)
+        found = Ticket.search(
+            [("id", "in", (self.care_ticket | self.sales_ticket).ids)]
+        )
+        self.assertEqual(found, self.care_ticket)
+        with self.assertRaises(AccessError):
+            self.sales_ticket.with_user(self.user_agent).read(["name"])
+
+    def test_follower_sees_other_team_ticket(self):
+        self.sales_ticket.message_subscribe(partner_ids=self.user_agent.partner_id.ids)
+        self.assertEqual(
+            self.sales_ticket.with_user(self.user_agent).read(["name"])[0]["name"],
+            "Sales ticket",
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_portal_user_sees_own_tickets_only(self):
+        Ticket = self.env["contact_center.ticket"].with_user(self.user_portal)
+        self.assertEqual(Ticket.search([]), self.care_ticket)
+        with self.assertRaises(AccessError):
+            self.care_ticket.with_user(self.user_portal).write({"name": "changed"})
+
+    def test_other_portal_user_sees_nothing(self):
+        stranger = new_test_user(self.env, "cc_portal2", groups="base.group_portal")
+        self.assertFalse(
+            self.env["contact_center.ticket"].with_user(stranger).search([])
+        )
+
+    def test_manager_sees_all(self):
+        self.assertEqual(
+            self.env["contact_center.ticket"]
+            .with_user(self.user_manager)
+            .search_count([("id", "in", (self.care_ticket | self.sales_ticket).ids)]),
+            2,
+        )
+
+    def test_supervisor_of_team_sees_unfollowed_team_ticket(self):
+        self.other_team.supervisor_ids = [Command.link(self.user_supervisor.id)]
+        self.assertTrue(
+            self.sales_ticket.with_user(self.user_supervisor).read(["name"])
+        )
