@@ -18,6 +18,7 @@
         "data/contact_center_ticket_data.xml",
         "views/contact_center_interaction_views.xml",
         "views/contact_center_ticket_views.xml",
+        "views/contact_center_classification_rule_views.xml",
         "views/contact_center_team_views.xml",
         "views/contact_center_agent_views.xml",
         "views/contact_center_agent_presence_views.xml",

@@ -13,3 +13,4 @@ from . import crm_lead
 from . import contact_center_ticket_stage
 from . import contact_center_ticket_tag
 from . import contact_center_ticket
+from . import contact_center_classification_rule

@@ -2,6 +2,8 @@ import re
 
 from odoo import api, fields, models, tools
 
+from ..tools import classification
+
 # "[TCK/00042]" in a subject: replies whose headers were lost still thread
 REFERENCE_RE = re.compile(r"\[(TCK/\d+)\]")
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
@@ -85,6 +87,13 @@ class ContactCenterTicket(models.Model):
     tier_id = fields.Many2one(
         related="partner_id.cc_tier_id", string="Customer Tier", store=True
     )
+    classification_rule_id = fields.Many2one(
+        "contact_center.classification.rule",
+        string="Classified By",
+        readonly=True,
+        copy=False,
+        help="The classification rule that matched when the ticket was created.",
+    )
     first_response_at = fields.Datetime(readonly=True, copy=False)
     solved_at = fields.Datetime(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
@@ -145,13 +154,27 @@ class ContactCenterTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        Sequence = self.env["ir.sequence"]
+        # one look-up of the sequence and of the first stage for the batch
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()  # sudo: any ticket creator may draw a ticket number
+            .search(
+                [
+                    ("code", "=", "contact_center.ticket"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        first_stage = self._default_stage_id()
         for vals in vals_list:
             if not vals.get("reference") or vals["reference"] == self.env._("New"):
-                vals["reference"] = (
-                    Sequence.next_by_code("contact_center.ticket") or "/"
-                )
+                vals["reference"] = sequence._next() if sequence else "/"
+            vals.setdefault("stage_id", first_stage.id)
         tickets = super().create(vals_list)
+        if not self.env.context.get("cc_skip_classification"):
+            tickets._apply_classification()
         for ticket in tickets.filtered("partner_id"):
             if ticket.partner_id not in ticket.message_partner_ids:
                 ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
@@ -166,6 +189,35 @@ class ContactCenterTicket(models.Model):
             else:
                 self.filtered("solved_at").solved_at = False
         return super().write(vals)
+
+    def _apply_classification(self):
+        """Apply the first matching classification rule to each ticket.
+
+        Rules are read once for the batch; tickets matched by the same rule
+        are written together.
+        """
+        # sudo: rules are configuration every ticket creator relies on
+        rules = self.env["contact_center.classification.rule"].sudo().search([])
+        if not rules:
+            return
+        engine_rules = [rule._to_engine_rule() for rule in rules]
+        recipients = self.env.context.get("cc_mail_recipients") or ()
+        matched = {}
+        for ticket in self:
+            rule = classification.classify(
+                engine_rules,
+                subject=ticket.name,
+                body=tools.html2plaintext(ticket.description or ""),
+                sender=tools.email_normalize(ticket.email_from or "") or "",
+                recipients=recipients,
+                tier_id=ticket.tier_id.id,
+                lang=ticket.lang,
+            )
+            if rule:
+                matched.setdefault(rule.id, self.browse())
+                matched[rule.id] |= ticket
+        for rule_id, tickets in matched.items():
+            tickets.write(rules.browse(rule_id)._ticket_values())
 
     # ------------------------------------------------------------------
     # Mail gateway
@@ -208,8 +260,16 @@ class ContactCenterTicket(models.Model):
         values.setdefault("channel", "email")
         if partner:
             values.setdefault("partner_id", partner.id)
-        ticket = super().message_new(msg_dict, custom_values=values)
-        return ticket
+        recipients = [
+            tools.email_normalize(address)
+            for address in tools.email_split(
+                ",".join(filter(None, [msg_dict.get("to"), msg_dict.get("cc")]))
+            )
+        ]
+        return super(
+            ContactCenterTicket,
+            self.with_context(cc_mail_recipients=[r for r in recipients if r]),
+        ).message_new(msg_dict, custom_values=values)
 
     def message_update(self, msg_dict, update_vals=None):
         # a customer writing on a solved or closed ticket reopens it

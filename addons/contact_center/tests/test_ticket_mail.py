@@ -67,7 +67,9 @@ LATIN1 = (
 )
 
 
-class TestTicketMailGateway(ContactCenterCase):
+class TicketMailCase(ContactCenterCase):
+    """A team with an email alias, and helpers to feed raw emails to the gateway."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -101,6 +103,8 @@ class TestTicketMailGateway(ContactCenterCase):
             extra=extra,
         )
 
+
+class TestTicketMailGateway(TicketMailCase):
     def test_email_from_unknown_sender_creates_ticket_and_customer(self):
         ticket = self.Ticket.browse(self._process(self._email()))
         self.assertEqual(ticket.name, "Order 1234 is late")

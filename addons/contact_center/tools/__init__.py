@@ -3,3 +3,4 @@ from . import phone
 from . import keyset
 from . import routing
 from . import sla_clock
+from . import classification
