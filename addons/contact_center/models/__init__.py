@@ -14,3 +14,5 @@ from . import contact_center_ticket_stage
 from . import contact_center_ticket_tag
 from . import contact_center_ticket
 from . import contact_center_classification_rule
+from . import contact_center_sla_policy
+from . import contact_center_ticket_sla

@@ -94,6 +94,34 @@ class ContactCenterTicket(models.Model):
         copy=False,
         help="The classification rule that matched when the ticket was created.",
     )
+    sla_ids = fields.One2many("contact_center.ticket.sla", "ticket_id", string="SLA")
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+        help="The earliest deadline of the ticket's running SLA targets.",
+    )
+    sla_status = fields.Selection(
+        [
+            ("none", "No SLA"),
+            ("met", "Met"),
+            ("paused", "Paused"),
+            ("running", "Running"),
+            ("at_risk", "At Risk"),
+            ("breached", "Breached"),
+        ],
+        string="SLA Status",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+    )
+    received_at = fields.Datetime(
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        help="When the request arrived; SLA targets count from here.",
+    )
     first_response_at = fields.Datetime(readonly=True, copy=False)
     solved_at = fields.Datetime(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
@@ -136,6 +164,20 @@ class ContactCenterTicket(models.Model):
             if ticket.partner_id.lang and not ticket.lang:
                 ticket.lang = ticket.partner_id.lang
 
+    # worst first: the status a ticket shows is the worst of its targets
+    _SLA_SEVERITY = ["breached", "at_risk", "running", "paused", "met"]
+
+    @api.depends("sla_ids.deadline", "sla_ids.status", "sla_ids.reached_at")
+    def _compute_sla(self):
+        for ticket in self:
+            lines = ticket.sla_ids
+            running = lines.filtered(lambda line: not line.reached_at and line.deadline)
+            ticket.sla_deadline = min(running.mapped("deadline")) if running else False
+            statuses = set(lines.mapped("status"))
+            ticket.sla_status = next(
+                (s for s in self._SLA_SEVERITY if s in statuses), "none"
+            )
+
     def _compute_access_url(self):  # replaces portal.mixin's placeholder "#"
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
@@ -175,20 +217,126 @@ class ContactCenterTicket(models.Model):
         tickets = super().create(vals_list)
         if not self.env.context.get("cc_skip_classification"):
             tickets._apply_classification()
+        tickets._sla_sync()
         for ticket in tickets.filtered("partner_id"):
             if ticket.partner_id not in ticket.message_partner_ids:
                 ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
         return tickets
 
+    # fields whose change may change which SLA policies apply
+    _SLA_FIELDS = {"priority", "tag_ids", "team_id", "reason_id", "partner_id"}
+
     def write(self, vals):
+        now = fields.Datetime.now()
+        old_stages = {ticket.id: ticket.stage_id for ticket in self}
         if "stage_id" in vals:
             stage = self.env["contact_center.ticket.stage"].browse(vals["stage_id"])
-            now = fields.Datetime.now()
             if stage.is_solved or stage.is_closed:
                 self.filtered(lambda t: not t.solved_at).solved_at = now
             else:
                 self.filtered("solved_at").solved_at = False
-        return super().write(vals)
+        result = super().write(vals)
+        if self._SLA_FIELDS & set(vals):
+            self._sla_sync(now)
+        if "stage_id" in vals:
+            for ticket in self:
+                ticket._sla_stage_changed(old_stages[ticket.id], now)
+        return result
+
+    # ------------------------------------------------------------------
+    # SLA
+    # ------------------------------------------------------------------
+    def _sla_sync(self, at=None):
+        """Give each ticket one SLA line per matching policy and target.
+
+        Lines of policies that no longer match (and not reached yet) go away;
+        lines of newly matching policies count from the ticket's creation, so
+        a priority raised mid-way tightens the deadline at once.
+        """
+        # sudo: SLA lines are system records; every ticket editor moves them
+        Policy = self.env["contact_center.sla.policy"].sudo()
+        Line = self.env["contact_center.ticket.sla"].sudo()
+        policies = Policy.search([])
+        at = at or fields.Datetime.now()
+        to_create, to_unlink = [], Line
+        for ticket in self.sudo():
+            wanted = policies.filtered(lambda p, t=ticket: p._matches(t))
+            lines = ticket.sla_ids
+            to_unlink |= lines.filtered(
+                lambda line, w=wanted: line.policy_id not in w and not line.reached_at
+            )
+            start = ticket.received_at or at
+            paused = ticket.stage_id.is_waiting_customer
+            for policy in wanted - lines.policy_id:
+                kinds = []
+                if policy.first_response_hours and not ticket.first_response_at:
+                    kinds.append("first_response")
+                if policy.resolution_hours and not (
+                    ticket.is_solved or ticket.is_closed
+                ):
+                    kinds.append("resolution")
+                calendar = policy._calendar_for(ticket)
+                consumed = Line._working_between(calendar, start, at)
+                for kind in kinds:
+                    to_create.append(
+                        {
+                            "ticket_id": ticket.id,
+                            "policy_id": policy.id,
+                            "kind": kind,
+                            "target_seconds": policy._target_seconds(kind),
+                            "start_at": start,
+                            "consumed_seconds": consumed,
+                            "resumed_at": False if paused else at,
+                            "status": "paused" if paused else "running",
+                        }
+                    )
+        to_unlink.unlink()
+        Line.create(to_create)._schedule()
+
+    def _sla_stage_changed(self, old_stage, at):
+        self.ensure_one()
+        new_stage = self.stage_id
+        lines = self.sla_ids.sudo()  # sudo: SLA lines are system records
+        if new_stage.is_solved or new_stage.is_closed:
+            lines.filtered(lambda line: line.kind == "resolution")._reach(at)
+            return
+        if old_stage.is_solved or old_stage.is_closed:
+            lines.filtered(lambda line: line.kind == "resolution")._reopen(at)
+        pausing = lines.filtered(
+            lambda line: new_stage in line.policy_id.pause_stage_ids
+        )
+        pausing._pause(at)
+        (lines - pausing)._resume(at)
+
+    def _sla_customer_wrote(self, at):
+        """A customer message after an answer starts a next-response target."""
+        Line = self.env["contact_center.ticket.sla"].sudo()
+        to_create = []
+        for ticket in self.sudo().filtered("first_response_at"):
+            if ticket.sla_ids.filtered(
+                lambda line: line.kind == "next_response" and not line.reached_at
+            ):
+                continue
+            for policy in ticket.sla_ids.policy_id.filtered("next_response_hours"):
+                to_create.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "policy_id": policy.id,
+                        "kind": "next_response",
+                        "target_seconds": policy._target_seconds("next_response"),
+                        "start_at": at,
+                        "resumed_at": at,
+                    }
+                )
+        Line.create(to_create)._schedule()
+
+    def _sla_agent_replied(self, at):
+        lines = self.sudo().sla_ids.filtered(
+            lambda line: (
+                line.kind in ("first_response", "next_response") and not line.reached_at
+            )
+        )
+        lines._reach(at)
 
     def _apply_classification(self):
         """Apply the first matching classification rule to each ticket.
@@ -289,6 +437,7 @@ class ContactCenterTicket(models.Model):
         result = super()._message_post_after_hook(message, msg_values)
         if message.message_type == "email":
             self._log_interaction(message, "inbound")
+            self._sla_customer_wrote(message.date)
         elif message.message_type == "comment" and not message.subtype_id.internal:
             author_user = message.author_id.user_ids[:1]
             if author_user and not author_user.share:
@@ -296,6 +445,7 @@ class ContactCenterTicket(models.Model):
                 self.filtered(lambda t: not t.first_response_at).sudo().write(
                     {"first_response_at": message.date}
                 )  # sudo: a system timestamp the replying agent may not write
+                self._sla_agent_replied(message.date)
         return result
 
     def _log_interaction(self, message, direction):
