@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
 
 TIERS = [
@@ -174,12 +175,107 @@ class ContactCenterAgent(models.Model):
             ]
         )
         agents.sudo().write({"presence": state, "presence_since": at})
+        if state == "available":
+            agents._assign_waiting_tickets()
         for agent in agents:
             agent.user_id._bus_send(
                 "contact_center.presence",
                 {"agent_id": agent.id, "presence": state, "since": str(at)},
             )
         return True
+
+    # ------------------------------------------------------------------
+    # Routing
+    # ------------------------------------------------------------------
+    def _routing_states(self, channel, teams):
+        """Routing state of the active agents of ``teams`` for ``channel``.
+
+        Returns {agent id: routing.AgentState}; the open tickets each agent
+        holds are counted in one grouped query.
+        """
+        agents = self.search([("team_ids", "in", teams.ids)])
+        loads = dict(
+            self.env["contact_center.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agent_id", "in", agents.ids),
+                    ("stage_id.is_solved", "=", False),
+                    ("stage_id.is_closed", "=", False),
+                ],
+                ["agent_id"],
+                ["__count"],
+            )
+        )
+        return {
+            agent.id: routing.AgentState(
+                id=agent.id,
+                presence=agent.presence,
+                team_ids=frozenset(agent.team_ids.ids),
+                capacity=agent[f"capacity_{channel}"],
+                load=loads.get(agent, 0),
+                skills={
+                    line.skill_id.id: int(line.level) for line in agent.skill_line_ids
+                },
+                languages=frozenset(agent.language_ids.mapped("code")),
+                tier=agent.tier,
+                last_assigned_at=agent.last_assigned_at or None,
+            )
+            for agent in agents
+        }
+
+    def _assign_waiting_tickets(self):
+        """Give each of these agents, if free, the waiting tickets due first.
+
+        One search finds the waiting tickets of all their teams; nothing more
+        is read when no ticket waits.
+        """
+        agents = self.sudo().filtered(lambda a: a.presence == "available")
+        if not agents:
+            return
+        Ticket = self.env["contact_center.ticket"].sudo()
+        waiting = Ticket.search(
+            [
+                ("team_id", "in", agents.team_ids.ids),
+                ("agent_id", "=", False),
+                ("stage_id.is_solved", "=", False),
+                ("stage_id.is_closed", "=", False),
+            ],
+            order="sla_deadline asc, id",
+            limit=200,
+        )
+        if not waiting:
+            return
+        states = self._routing_states("email", agents.team_ids)
+        previous = waiting._previous_agents()
+        now = fields.Datetime.now()
+        for agent in agents:
+            state = states[agent.id]
+            while True:
+                item = routing.next_item_for(
+                    state, [t._routing_item(previous) for t in waiting]
+                )
+                if not item:
+                    break
+                ticket = waiting.browse(item.id)
+                ticket.with_context(cc_routing=True).write(
+                    {
+                        "agent_id": agent.id,
+                        "routing_reason": self.env._(
+                            "%s became free: earliest deadline of the queue first",
+                            agent.name,
+                        ),
+                    }
+                )
+                agent.last_assigned_at = now
+                waiting -= ticket
+                state = routing.AgentState(
+                    **{
+                        **state.__dict__,
+                        "load": state.load + 1,
+                        "last_assigned_at": now,
+                    }
+                )
 
     def action_set_available(self):
         return self._set_presence("available")

@@ -1,9 +1,14 @@
 import ast
+from datetime import timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
+
+from ..tools import routing
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -159,6 +164,47 @@ class ContactCenterTeam(models.Model):
         )
         for team in self:
             team.open_ticket_count = counts.get(team, 0)
+
+    def _is_open_at(self, at):
+        """True when ``at`` (naive UTC) falls in the team's business hours."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return True
+        tz = pytz.timezone(calendar.tz or self.tz or "UTC")
+        moment = pytz.utc.localize(at)
+        intervals = calendar._work_intervals_batch(
+            moment - timedelta(minutes=1), moment + timedelta(minutes=1), tz=tz
+        )[False]
+        return any(start <= moment < stop for start, stop, _recs in intervals)
+
+    def _routing_team_states(self):
+        """{team id: routing.TeamState} with queue sizes in one grouped query."""
+        now = fields.Datetime.now()
+        waiting = dict(
+            self.env["contact_center.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("team_id", "in", self.ids),
+                    ("agent_id", "=", False),
+                    ("stage_id.is_solved", "=", False),
+                    ("stage_id.is_closed", "=", False),
+                ],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        return {
+            team.id: routing.TeamState(
+                id=team.id,
+                is_open=team._is_open_at(now),
+                queue_size=waiting.get(team, 0),
+                max_queue_size=team.max_queue_size,
+                overflow_team_id=team.overflow_team_id.id or None,
+            )
+            for team in self
+        }
 
     def _alias_get_creation_values(self):
         """Emails to the team's alias become tickets of the team."""

@@ -2,7 +2,7 @@ import re
 
 from odoo import api, fields, models, tools
 
-from ..tools import classification
+from ..tools import classification, routing
 
 # "[TCK/00042]" in a subject: replies whose headers were lost still thread
 REFERENCE_RE = re.compile(r"\[(TCK/\d+)\]")
@@ -122,6 +122,9 @@ class ContactCenterTicket(models.Model):
         copy=False,
         help="When the request arrived; SLA targets count from here.",
     )
+    routing_reason = fields.Char(
+        readonly=True, copy=False, help="Why the ticket went to this team and agent."
+    )
     first_response_at = fields.Datetime(readonly=True, copy=False)
     solved_at = fields.Datetime(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
@@ -218,6 +221,8 @@ class ContactCenterTicket(models.Model):
         if not self.env.context.get("cc_skip_classification"):
             tickets._apply_classification()
         tickets._sla_sync()
+        if not self.env.context.get("cc_skip_routing"):
+            tickets.filtered(lambda t: not t.agent_id)._route()
         for ticket in tickets.filtered("partner_id"):
             if ticket.partner_id not in ticket.message_partner_ids:
                 ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
@@ -235,13 +240,94 @@ class ContactCenterTicket(models.Model):
                 self.filtered(lambda t: not t.solved_at).solved_at = now
             else:
                 self.filtered("solved_at").solved_at = False
+        if vals.get("agent_id") and not self.env.context.get("cc_routing"):
+            vals = dict(vals, routing_reason=self.env._("Assigned by hand"))
+        freed_agents = self.env["contact_center.agent"]
+        if not self.env.context.get("cc_routing") and {"stage_id", "agent_id"} & set(
+            vals
+        ):
+            freed_agents = self.agent_id  # before the change
         result = super().write(vals)
+        if freed_agents:
+            # a solved or reassigned ticket frees its agent: hand out waiting work
+            freed_agents._assign_waiting_tickets()
         if self._SLA_FIELDS & set(vals):
             self._sla_sync(now)
         if "stage_id" in vals:
             for ticket in self:
                 ticket._sla_stage_changed(old_stages[ticket.id], now)
         return result
+
+    # ------------------------------------------------------------------
+    # Routing
+    # ------------------------------------------------------------------
+    def _routing_item(self, previous_agents):
+        self.ensure_one()
+        return routing.WorkItem(
+            id=self.id,
+            team_id=self.team_id.id or None,
+            required_skills={skill.id: 1 for skill in self.skill_ids},
+            language=self.lang or None,
+            is_vip=bool(self.tier_id.is_vip),
+            previous_agent_id=previous_agents.get(self.partner_id.id),
+            deadline=self.sla_deadline or None,
+            created_at=self.received_at,
+        )
+
+    def _previous_agents(self):
+        """Agent of each customer's latest assigned ticket: {partner id: agent id}."""
+        partners = self.partner_id
+        if not partners:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (partner_id) partner_id, agent_id
+              FROM contact_center_ticket
+             WHERE partner_id = ANY(%s) AND agent_id IS NOT NULL
+          ORDER BY partner_id, id DESC
+            """,
+            (partners.ids,),
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _route(self):
+        """Pick team and agent for these tickets with the routing engine.
+
+        Agents' state is read once for all teams involved; each assignment
+        updates the in-memory load so one batch does not overload an agent.
+        """
+        tickets = self.sudo()  # sudo: routing sees every agent and queue
+        if not tickets:
+            return
+        teams = tickets.team_id
+        overflow = teams.overflow_team_id
+        while overflow - teams:
+            teams |= overflow
+            overflow = teams.overflow_team_id
+        team_states = teams._routing_team_states()
+        agents = self.env["contact_center.agent"].sudo()._routing_states("email", teams)
+        previous = tickets._previous_agents()
+        now = fields.Datetime.now()
+        for ticket in tickets:
+            decision = routing.route(
+                ticket._routing_item(previous), list(agents.values()), team_states
+            )
+            vals = {"routing_reason": decision.detail}
+            if decision.team_id and decision.team_id != ticket.team_id.id:
+                vals["team_id"] = decision.team_id
+            if decision.agent_id:
+                vals["agent_id"] = decision.agent_id
+                agent = agents[decision.agent_id]
+                agents[decision.agent_id] = routing.AgentState(
+                    **{
+                        **agent.__dict__,
+                        "load": agent.load + 1,
+                        "last_assigned_at": now,
+                    }
+                )
+            ticket.with_context(cc_routing=True).write(vals)
+        assigned = tickets.agent_id
+        assigned.write({"last_assigned_at": now})
 
     # ------------------------------------------------------------------
     # SLA

@@ -11,3 +11,4 @@ from . import test_sla_clock_engine
 from . import test_ticket_mail
 from . import test_classification
 from . import test_sla
+from . import test_ticket_routing

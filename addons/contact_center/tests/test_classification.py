@@ -45,6 +45,7 @@ class TestClassificationRules(TicketMailCase):
         cls.billing = cls.env["contact_center.team"].create({"name": "Billing"})
         cls.tag_refund = cls.env["contact_center.ticket.tag"].create({"name": "Refund"})
         Rule = cls.env["contact_center.classification.rule"]
+        Rule.search([]).active = False  # only this test's rules apply
         cls.refund_rule = Rule.create(
             {
                 "name": "Refunds to billing",

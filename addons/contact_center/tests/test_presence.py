@@ -77,7 +77,7 @@ class TestPresence(ContactCenterCase):
     def test_batch_change_closes_and_opens_periods_in_few_queries(self):
         agents = self.agent | self.agent2 | self.agent_supervisor
         agents.invalidate_recordset()
-        with self.assertQueryCount(__system__=11):
+        with self.assertQueryCount(__system__=14):
             agents._set_presence("available")
         self.assertEqual(set(agents.mapped("presence")), {"available"})
         open_periods = self.env["contact_center.agent.presence"].search_count(

@@ -38,6 +38,7 @@ class TestSla(ContactCenterCase):
         )
         cls.team.resource_calendar_id = cls.calendar
         Policy = cls.env["contact_center.sla.policy"]
+        Policy.search([]).active = False  # only this test's policies apply
         cls.standard = Policy.create(
             {
                 "name": "Standard",
