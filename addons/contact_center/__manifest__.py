@@ -17,6 +17,7 @@
         "data/contact_center_contact_reason_data.xml",
         "data/contact_center_ticket_data.xml",
         "data/contact_center_sla_cron.xml",
+        "data/mail_template_data.xml",
         "views/contact_center_interaction_views.xml",
         "views/contact_center_ticket_views.xml",
         "views/contact_center_classification_rule_views.xml",

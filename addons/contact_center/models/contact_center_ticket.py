@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from odoo import api, fields, models, tools
 
@@ -125,6 +126,8 @@ class ContactCenterTicket(models.Model):
     routing_reason = fields.Char(
         readonly=True, copy=False, help="Why the ticket went to this team and agent."
     )
+    acknowledged_at = fields.Datetime(readonly=True, copy=False)
+    acknowledged_email = fields.Char(readonly=True, copy=False, index="btree_not_null")
     first_response_at = fields.Datetime(readonly=True, copy=False)
     solved_at = fields.Datetime(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
@@ -257,6 +260,96 @@ class ContactCenterTicket(models.Model):
             for ticket in self:
                 ticket._sla_stage_changed(old_stages[ticket.id], now)
         return result
+
+    # ------------------------------------------------------------------
+    # Acknowledgement
+    # ------------------------------------------------------------------
+    def _acknowledgement_blocker(self, message):
+        """Why this new ticket must not be acknowledged, or None.
+
+        Never answer machines (RFC 3834 and common auto-reply headers, seen
+        by the gateway), our own aliases, or a sender who already received
+        the hourly maximum of acknowledgements: two systems must never loop.
+        """
+        self.ensure_one()
+        reason = self.env.context.get("cc_automated_reason")
+        if reason:
+            return reason
+        sender = tools.email_normalize(self.email_from or "")
+        if not sender:
+            return self.env._("no sender address")
+        aliases = (
+            self.env["mail.alias"].sudo().search([("alias_full_name", "=", sender)])
+        )
+        alias_domains = self.env["mail.alias.domain"].sudo().search([])
+        own = {d.bounce_email for d in alias_domains} | {
+            d.catchall_email for d in alias_domains
+        }
+        if aliases or sender in own:
+            return self.env._("sent by one of our own addresses")
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("contact_center.acknowledgement_max_per_hour", 3)
+        )
+        since = fields.Datetime.now() - timedelta(hours=1)
+        sent = self.sudo().search_count(
+            [("acknowledged_email", "=", sender), ("acknowledged_at", ">=", since)]
+        )
+        if sent >= limit:
+            return self.env._(
+                "%(sender)s already received %(count)s acknowledgements this hour",
+                sender=sender,
+                count=sent,
+            )
+        return None
+
+    def _expected_response_text(self):
+        """'Monday 9 March 2026 at 12:30' in the team's time zone, or ''."""
+        self.ensure_one()
+        first = self.sla_ids.filtered(
+            lambda line: line.kind == "first_response" and line.deadline
+        )
+        if not first:
+            return ""
+        deadline = min(first.mapped("deadline"))
+        tz = self.team_id.tz or self.env.user.tz or "UTC"
+        return tools.format_datetime(
+            self.env,
+            deadline,
+            tz=tz,
+            dt_format="EEEE d MMMM y HH:mm",
+            lang_code=self.lang,
+        )
+
+    def _acknowledge(self, message):
+        template = self.env.ref(
+            "contact_center.mail_template_ticket_acknowledgement",
+            raise_if_not_found=False,
+        )
+        for ticket in self:
+            blocker = ticket._acknowledgement_blocker(message)
+            if blocker or not template:
+                ticket.sudo().message_post(  # sudo: a system note on the ticket
+                    body=self.env._(
+                        "No acknowledgement sent: %s", blocker or "no template"
+                    ),
+                    message_type="notification",
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            ticket.sudo().write(
+                {
+                    "acknowledged_at": fields.Datetime.now(),
+                    "acknowledged_email": tools.email_normalize(ticket.email_from),
+                }
+            )  # sudo: system fields
+            ticket.sudo().message_post_with_source(
+                template,
+                message_type="auto_comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=ticket.partner_id.ids,
+            )
 
     # ------------------------------------------------------------------
     # Routing
@@ -500,10 +593,12 @@ class ContactCenterTicket(models.Model):
                 ",".join(filter(None, [msg_dict.get("to"), msg_dict.get("cc")]))
             )
         ]
-        return super(
+        ticket = super(
             ContactCenterTicket,
             self.with_context(cc_mail_recipients=[r for r in recipients if r]),
         ).message_new(msg_dict, custom_values=values)
+        # acknowledge once the email itself is posted (see _message_post_after_hook)
+        return ticket.with_context(cc_acknowledge=True)
 
     def message_update(self, msg_dict, update_vals=None):
         # a customer writing on a solved or closed ticket reopens it
@@ -524,6 +619,8 @@ class ContactCenterTicket(models.Model):
         if message.message_type == "email":
             self._log_interaction(message, "inbound")
             self._sla_customer_wrote(message.date)
+            if self.env.context.get("cc_acknowledge"):
+                self.with_context(cc_acknowledge=False)._acknowledge(message)
         elif message.message_type == "comment" and not message.subtype_id.internal:
             author_user = message.author_id.user_ids[:1]
             if author_user and not author_user.share:

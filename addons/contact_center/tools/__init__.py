@@ -4,3 +4,4 @@ from . import keyset
 from . import routing
 from . import sla_clock
 from . import classification
+from . import auto_reply
