@@ -17,3 +17,4 @@ from . import contact_center_ticket
 from . import contact_center_classification_rule
 from . import contact_center_sla_policy
 from . import contact_center_ticket_sla
+from . import contact_center_sla_escalation

@@ -60,6 +60,9 @@ class ContactCenterSlaPolicy(models.Model):
         ),
         help="The clock stops while the ticket is in one of these stages.",
     )
+    escalation_ids = fields.One2many(
+        "contact_center.sla.escalation", "policy_id", string="Escalation Levels"
+    )
     at_risk_percent = fields.Float(
         string="At Risk at (%)",
         default=80.0,

@@ -383,7 +383,12 @@ class ContactCenterTicket(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
-    def _route(self):
+    def _reroute(self, exclude=None, reason=""):
+        """Take the tickets from their agent and route them again."""
+        self.with_context(cc_routing=True).write({"agent_id": False})
+        self._route(exclude=exclude)
+
+    def _route(self, exclude=None):
         """Pick team and agent for these tickets with the routing engine.
 
         Agents' state is read once for all teams involved; each assignment
@@ -399,6 +404,8 @@ class ContactCenterTicket(models.Model):
             overflow = teams.overflow_team_id
         team_states = teams._routing_team_states()
         agents = self.env["contact_center.agent"].sudo()._routing_states("email", teams)
+        for agent_id in exclude.ids if exclude else ():
+            agents.pop(agent_id, None)
         previous = tickets._previous_agents()
         now = fields.Datetime.now()
         for ticket in tickets:

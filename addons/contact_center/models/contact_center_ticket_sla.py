@@ -51,6 +51,15 @@ class ContactCenterTicketSla(models.Model):
     deadline = fields.Datetime(index=True)
     at_risk_at = fields.Datetime(index=True)
     reached_at = fields.Datetime()
+    escalation_done_ids = fields.Many2many(
+        "contact_center.sla.escalation",
+        "contact_center_ticket_sla_escalation_rel",
+        string="Escalations Done",
+        readonly=True,
+    )
+    next_escalation_at = fields.Datetime(
+        index=True, help="When the next escalation level of this target is due."
+    )
     status = fields.Selection(STATUSES, required=True, default="running", index=True)
 
     # ------------------------------------------------------------------
@@ -117,9 +126,25 @@ class ContactCenterTicketSla(models.Model):
                     "at_risk_at": self._add_working(
                         calendar, line.resumed_at, risk_remaining
                     ),
+                    "next_escalation_at": line._next_escalation_time(calendar),
                     "status": "running",
                 }
             )
+
+    def _next_level(self):
+        self.ensure_one()
+        return (self.policy_id.escalation_ids - self.escalation_done_ids)[:1]
+
+    def _next_escalation_time(self, calendar):
+        """When the next level is due, from the running period's start."""
+        self.ensure_one()
+        level = self._next_level()
+        if not level or not self.resumed_at:
+            return False
+        due = int(self.target_seconds * level.threshold_percent / 100.0)
+        return self._add_working(
+            calendar, self.resumed_at, max(due - self.consumed_seconds, 0)
+        )
 
     # ------------------------------------------------------------------
     # Clock events
@@ -133,6 +158,7 @@ class ContactCenterTicketSla(models.Model):
                     "resumed_at": False,
                     "deadline": False,
                     "at_risk_at": False,
+                    "next_escalation_at": False,
                     "status": "paused",
                 }
             )
@@ -148,7 +174,13 @@ class ContactCenterTicketSla(models.Model):
                 met = not line.deadline or at <= line.deadline
             else:  # reached while paused: within target if time was left
                 met = line.consumed_seconds <= line.target_seconds
-            line.write({"reached_at": at, "status": "met" if met else "breached"})
+            line.write(
+                {
+                    "reached_at": at,
+                    "status": "met" if met else "breached",
+                    "next_escalation_at": False,
+                }
+            )
 
     def _reopen(self, at):
         """A reached resolution target runs again when its ticket reopens."""
@@ -220,3 +252,80 @@ class ContactCenterTicketSla(models.Model):
             "at_risk": len(at_risk),
             "tickets": ticket_ids,
         }
+
+    @api.model
+    def _cron_escalate(self, batch_size=200):
+        """Apply the escalation levels that are due.
+
+        Only lines whose next level is due are read, so the cost follows the
+        number of escalations, not of open tickets. Rows are taken with
+        ``FOR UPDATE SKIP LOCKED``: two workers never escalate the same line.
+        """
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT id FROM contact_center_ticket_sla
+             WHERE next_escalation_at <= %s AND reached_at IS NULL
+          ORDER BY next_escalation_at
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (now, batch_size),
+        )
+        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for line in lines:
+            line._escalate(now)
+        return len(lines)
+
+    def _escalate(self, now):
+        self.ensure_one()
+        ticket = self.ticket_id
+        team = ticket.team_id
+        level = self._next_level()
+        if not level:
+            self.next_escalation_at = False
+            return
+        if team and not team._is_open_at(now):
+            # people are told only during the team's working hours
+            self.next_escalation_at = self._add_working(self._calendar(), now, 1)
+            return
+        self.escalation_done_ids = [fields.Command.link(level.id)]
+        assignee = ticket.agent_id
+        users = level.user_ids
+        if level.notify_assignee and assignee:
+            users |= assignee.user_id
+        if level.notify_supervisors:
+            users |= team.supervisor_ids
+        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        body = self.env._(
+            "SLA escalation %(level)s: %(kind)s target of policy %(policy)s, %(pct)s%% "
+            "used (due %(deadline)s).",
+            level=level.name,
+            kind=kind,
+            policy=self.policy_id.name,
+            pct=int(level.threshold_percent),
+            deadline=fields.Datetime.to_string(self.deadline) if self.deadline else "-",
+        )
+        ticket.message_post(
+            body=body,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=users.partner_id.ids,
+        )
+        if level.create_activity:
+            for supervisor in team.supervisor_ids:
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=supervisor.id,
+                    summary=self.env._("SLA escalation: %s", ticket.display_name),
+                    note=body,
+                )
+        if level.raise_priority and ticket.priority < "3":
+            ticket.priority = str(int(ticket.priority) + 1)
+        if level.reassign != "no" and (
+            level.reassign == "always"
+            or (assignee and assignee.presence != "available")
+        ):
+            ticket._reroute(exclude=assignee, reason=body)
+        self.next_escalation_at = self._next_escalation_time(self._calendar())

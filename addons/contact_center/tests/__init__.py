@@ -13,3 +13,4 @@ from . import test_classification
 from . import test_sla
 from . import test_ticket_routing
 from . import test_acknowledgement
+from . import test_escalation
