@@ -4,6 +4,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
 from .common import ContactCenterCase
@@ -74,16 +75,30 @@ class TestPresence(ContactCenterCase):
         with self.assertRaises(AccessError):
             self.agent2.with_user(self.user_supervisor).action_set_available()
 
-    def test_batch_change_closes_and_opens_periods_in_few_queries(self):
-        agents = self.agent | self.agent2 | self.agent_supervisor
-        agents.invalidate_recordset()
-        with self.assertQueryCount(__system__=14):
-            agents._set_presence("available")
-        self.assertEqual(set(agents.mapped("presence")), {"available"})
+    def test_batch_change_costs_the_same_queries_for_few_or_many_agents(self):
+        users = [
+            new_test_user(
+                self.env,
+                f"cc_batch_{i}",
+                groups="contact_center.group_contact_center_agent",
+            )
+            for i in range(6)
+        ]
+        agents = self.env["contact_center.agent"].create(
+            [{"user_id": u.id} for u in users]
+        )
+
+        def queries(batch):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            batch._set_presence("available")
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(agents[:2]), queries(agents[2:]))
         open_periods = self.env["contact_center.agent.presence"].search_count(
             [("agent_id", "in", agents.ids), ("end_at", "=", False)]
         )
-        self.assertEqual(open_periods, 3)
+        self.assertEqual(open_periods, 6)
 
     def test_change_by_supervisor_is_pushed_to_the_agents_browser(self):
         self.env["bus.bus"].search([]).unlink()
