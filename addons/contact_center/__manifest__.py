@@ -31,6 +31,7 @@
         "views/contact_center_customer_tier_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

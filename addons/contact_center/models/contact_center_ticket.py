@@ -18,6 +18,7 @@ class ContactCenterTicket(models.Model):
     _inherit = ["mail.thread.cc", "mail.activity.mixin", "portal.mixin"]
     _order = "priority desc, id desc"
     _primary_email = "email_from"
+    _mail_post_access = "read"  # customers answer their tickets from the portal
     _check_company_auto = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -630,7 +631,10 @@ class ContactCenterTicket(models.Model):
                 self.with_context(cc_acknowledge=False)._acknowledge(message)
         elif message.message_type == "comment" and not message.subtype_id.internal:
             author_user = message.author_id.user_ids[:1]
-            if author_user and not author_user.share:
+            if author_user.share:  # the customer, from the portal
+                self._log_interaction(message, "inbound")
+                self._sla_customer_wrote(message.date)
+            elif author_user:
                 self._log_interaction(message, "outbound")
                 self.filtered(lambda t: not t.first_response_at).sudo().write(
                     {"first_response_at": message.date}
