@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 
 from ..tools import classification, routing
 
@@ -261,6 +262,51 @@ class ContactCenterTicket(models.Model):
             for ticket in self:
                 ticket._sla_stage_changed(old_stages[ticket.id], now)
         return result
+
+    # ------------------------------------------------------------------
+    # Merge
+    # ------------------------------------------------------------------
+    def _merge_into(self, target):
+        """Move everything of these tickets to ``target`` and archive them.
+
+        Messages, attachments, followers, SLA lines and interactions are kept;
+        only tickets of one customer may be merged.
+        """
+        target.ensure_one()
+        sources = self - target
+        if not sources:
+            raise UserError(self.env._("Select at least two tickets to merge."))
+        if len((self | target).partner_id.commercial_partner_id) > 1:
+            raise UserError(self.env._("Only tickets of one customer can be merged."))
+        self.check_access("write")
+        target.message_subscribe(
+            partner_ids=sources.message_partner_ids.ids,
+        )
+        # sudo: moving records between two tickets the user may write
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "in", sources.ids)]
+        ).write({"res_id": target.id})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", sources.ids)]
+        ).write({"res_id": target.id})
+        self.env["contact_center.interaction"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", sources.ids)]
+        ).write({"res_id": target.id})
+        sources.sla_ids.sudo().write({"ticket_id": target.id})
+        target.message_post(
+            body=self.env._(
+                "Merged tickets: %s", ", ".join(sources.mapped("display_name"))
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        sources.write({"active": False})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": target.id,
+            "views": [(False, "form")],
+        }
 
     # ------------------------------------------------------------------
     # Acknowledgement

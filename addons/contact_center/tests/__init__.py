@@ -15,3 +15,4 @@ from . import test_ticket_routing
 from . import test_acknowledgement
 from . import test_escalation
 from . import test_portal
+from . import test_ticket_merge
