@@ -32,6 +32,7 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/portal_templates.xml",
+        "views/res_config_settings_views.xml",
         "wizards/contact_center_ticket_merge_views.xml",
         "views/menus.xml",
     ],

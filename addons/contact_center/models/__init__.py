@@ -11,6 +11,7 @@ from . import contact_center_timeline
 from . import res_partner
 from . import crm_lead
 from . import mail_thread
+from . import res_config_settings
 from . import contact_center_ticket_stage
 from . import contact_center_ticket_tag
 from . import contact_center_ticket

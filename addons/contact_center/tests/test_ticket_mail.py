@@ -300,3 +300,48 @@ class TestTicketAccess(ContactCenterCase):
         self.assertTrue(
             self.sales_ticket.with_user(self.user_supervisor).read(["name"])
         )
+
+
+class TestTicketVisibilitySetting(ContactCenterCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Ticket = cls.env["contact_center.ticket"]
+        cls.mine = Ticket.create(
+            {"name": "Mine", "team_id": cls.team.id, "agent_id": cls.agent.id}
+        )
+        cls.team_ticket = Ticket.create({"name": "Team", "team_id": cls.team.id})
+        cls.other = Ticket.create({"name": "Other", "team_id": cls.other_team.id})
+        cls.all_ids = (cls.mine | cls.team_ticket | cls.other).ids
+
+    def _visible(self):
+        return set(
+            self.env["contact_center.ticket"]
+            .with_user(self.user_agent)
+            .search([("id", "in", self.all_ids)])
+            .mapped("name")
+        )
+
+    def _set(self, visibility):
+        self.env["res.config.settings"].create(
+            {"cc_ticket_visibility": visibility}
+        ).execute()
+
+    def test_default_is_the_agents_teams(self):
+        self.assertEqual(
+            self.env["res.config.settings"].create({}).cc_ticket_visibility, "teams"
+        )
+        self.assertEqual(self._visible(), {"Mine", "Team"})
+
+    def test_own_tickets_only(self):
+        self._set("own")
+        self.assertEqual(self._visible(), {"Mine"})
+        self.assertEqual(
+            self.env["res.config.settings"].create({}).cc_ticket_visibility, "own"
+        )
+
+    def test_all_tickets(self):
+        self._set("all")
+        self.assertEqual(self._visible(), {"Mine", "Team", "Other"})
+        self._set("teams")
+        self.assertEqual(self._visible(), {"Mine", "Team"})
