@@ -38,8 +38,9 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         self.env["ir.rule"].sudo()._cc_set_ticket_visibility(self.cc_ticket_visibility)
+        return result
 
 
 class IrRule(models.Model):
