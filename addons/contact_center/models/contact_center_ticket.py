@@ -391,11 +391,19 @@ class ContactCenterTicket(models.Model):
                     "acknowledged_email": tools.email_normalize(ticket.email_from),
                 }
             )  # sudo: system fields
-            ticket.sudo().message_post_with_source(
-                template,
+            # render the template directly: the mail composer is too heavy for
+            # every incoming email
+            rendered = template._render_field(
+                "body_html", ticket.ids, compute_lang=True
+            )
+            subject = template._render_field("subject", ticket.ids, compute_lang=True)
+            ticket.sudo().message_post(
+                body=rendered[ticket.id],
+                subject=subject[ticket.id],
                 message_type="auto_comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=ticket.partner_id.ids,
+                email_layout_xmlid="mail.mail_notification_light",
             )
 
     # ------------------------------------------------------------------

@@ -67,21 +67,46 @@ class ContactCenterTicketSla(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _intervals(self, calendar, start, days):
-        """Working intervals of ``calendar`` from ``start`` (naive UTC) as naive UTC."""
+        """Working intervals of ``calendar`` from ``start`` (naive UTC) as naive UTC.
+
+        Intervals are computed from the start of ``start``'s day and kept on
+        the cursor (``cr.cache``): the tickets of one batch share them.
+        """
         if not calendar:
             # no calendar: the clock runs around the clock
             return [(start, start + timedelta(days=days))]
-        tz = pytz.timezone(calendar.tz or "UTC")
-        begin = pytz.utc.localize(start)
-        end = pytz.utc.localize(start + timedelta(days=days))
-        work = calendar._work_intervals_batch(begin, end, tz=tz)[False]
-        return [
-            (
-                s.astimezone(pytz.utc).replace(tzinfo=None),
-                e.astimezone(pytz.utc).replace(tzinfo=None),
-            )
-            for s, e, _recs in work
-        ]
+        day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        cache = self.env.cr.cache.setdefault("contact_center_sla_intervals", {})
+        # the key changes whenever the calendar or its leaves change (even
+        # when a savepoint rolls them back), so the cache is never stale
+        self.env["resource.calendar.leaves"].flush_model()
+        calendar.flush_recordset()
+        self.env.cr.execute(
+            """
+            SELECT (SELECT write_date FROM resource_calendar WHERE id = %(cal)s),
+                   (SELECT max(write_date) FROM resource_calendar_attendance
+                     WHERE calendar_id = %(cal)s),
+                   (SELECT count(*) || '/' || COALESCE(max(write_date)::text, '')
+                          || '/' || COALESCE(sum(id), 0)
+                      FROM resource_calendar_leaves
+                     WHERE calendar_id = %(cal)s OR calendar_id IS NULL)
+            """,
+            {"cal": calendar.id},
+        )
+        key = (calendar.id, *self.env.cr.fetchone(), day, days)
+        if key not in cache:
+            tz = pytz.timezone(calendar.tz or "UTC")
+            begin = pytz.utc.localize(day)
+            end = pytz.utc.localize(day + timedelta(days=days))
+            work = calendar._work_intervals_batch(begin, end, tz=tz)[False]
+            cache[key] = [
+                (
+                    s.astimezone(pytz.utc).replace(tzinfo=None),
+                    e.astimezone(pytz.utc).replace(tzinfo=None),
+                )
+                for s, e, _recs in work
+            ]
+        return cache[key]
 
     @api.model
     def _add_working(self, calendar, start, seconds):
