@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+import markupsafe
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
@@ -262,6 +264,40 @@ class ContactCenterTicket(models.Model):
             for ticket in self:
                 ticket._sla_stage_changed(old_stages[ticket.id], now)
         return result
+
+    # ------------------------------------------------------------------
+    # Canned responses
+    # ------------------------------------------------------------------
+    # Placeholders agents may put in canned responses (mail.canned.response);
+    # they are filled in when the message is sent.
+    PLACEHOLDERS = ("{customer}", "{ticket}", "{agent}", "{expected}")
+
+    def _placeholder_values(self):
+        self.ensure_one()
+        return {
+            "{customer}": self.partner_id.name or "",
+            "{ticket}": self.reference or "",
+            "{agent}": self.agent_id.name or self.env.user.name,
+            "{expected}": self._expected_response_text(),
+        }
+
+    def message_post(self, **kwargs):
+        body = kwargs.get("body")
+        if (
+            len(self) == 1
+            and isinstance(body, str)
+            and any(p in body for p in self.PLACEHOLDERS)
+        ):
+            values = self._placeholder_values()
+            for placeholder, value in values.items():
+                # values are escaped: the body may be HTML
+                body = body.replace(placeholder, str(markupsafe.escape(value)))
+            kwargs["body"] = (
+                markupsafe.Markup(body)
+                if isinstance(kwargs["body"], markupsafe.Markup)
+                else body
+            )
+        return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------
     # Merge

@@ -345,3 +345,35 @@ class TestTicketVisibilitySetting(ContactCenterCase):
         self.assertEqual(self._visible(), {"Mine", "Team", "Other"})
         self._set("teams")
         self.assertEqual(self._visible(), {"Mine", "Team"})
+
+
+class TestCannedPlaceholders(ContactCenterCase):
+    def test_placeholders_are_filled_when_sending(self):
+        self.env["mail.canned.response"].create(
+            {
+                "source": "thx",
+                "substitution": "Dear {customer}, about {ticket}: fixed. {agent}",
+            }
+        )
+        ticket = self.env["contact_center.ticket"].create(
+            {"name": "Help", "partner_id": self.customer.id, "agent_id": self.agent.id}
+        )
+        canned = self.env["mail.canned.response"].search([("source", "=", "thx")])
+        message = ticket.with_user(self.user_agent).message_post(
+            body=canned.substitution,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertIn(
+            f"Dear Ada Customer, about {ticket.reference}: fixed.", message.body
+        )
+        self.assertIn(self.agent.name, message.body)
+        self.assertNotIn("{", message.body)
+
+    def test_values_are_escaped(self):
+        self.customer.name = "<b>Bold</b> Inc"
+        ticket = self.env["contact_center.ticket"].create(
+            {"name": "Help", "partner_id": self.customer.id}
+        )
+        message = ticket.message_post(body="Hello {customer}", message_type="comment")
+        self.assertNotIn("<b>", message.body)
