@@ -16,3 +16,4 @@ from . import test_acknowledgement
 from . import test_escalation
 from . import test_portal
 from . import test_ticket_merge
+from . import test_ticket_tour
