@@ -61,7 +61,10 @@ class ContactCenterSlaPolicy(models.Model):
         help="The clock stops while the ticket is in one of these stages.",
     )
     escalation_ids = fields.One2many(
-        "contact_center.sla.escalation", "policy_id", string="Escalation Levels"
+        "contact_center.sla.escalation",
+        "policy_id",
+        string="Escalation Levels",
+        default=lambda self: self._default_escalation_ids(),
     )
     at_risk_percent = fields.Float(
         string="At Risk at (%)",
@@ -82,6 +85,31 @@ class ContactCenterSlaPolicy(models.Model):
             "The at-risk threshold is a percentage between 0 and 100.",
         ),
     ]
+
+    def _default_escalation_ids(self):
+        """At risk: warn the assignee and reassign if away; breached: tell the
+        supervisors, open an activity for them and raise the priority."""
+        return [
+            fields.Command.create(
+                {
+                    "name": self.env._("At risk"),
+                    "threshold_percent": 80.0,
+                    "notify_assignee": True,
+                    "reassign": "away",
+                }
+            ),
+            fields.Command.create(
+                {
+                    "name": self.env._("Breached"),
+                    "threshold_percent": 100.0,
+                    "notify_assignee": True,
+                    "notify_supervisors": True,
+                    "create_activity": True,
+                    "raise_priority": True,
+                    "reassign": "no",
+                }
+            ),
+        ]
 
     def _matches(self, ticket):
         """True when the policy applies to ``ticket``."""

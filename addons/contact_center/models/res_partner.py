@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools.phone import to_e164
 from .contact_center_team import CHANNELS
@@ -57,7 +58,13 @@ class ResPartner(models.Model):
     cc_ticket_closed_count = fields.Integer(
         string="Closed Tickets", compute="_compute_cc_ticket_counts"
     )
+    cc_last_ticket_id = fields.Many2one(
+        "contact_center.ticket",
+        string="Last Ticket",
+        compute="_compute_cc_ticket_counts",
+    )
 
+    @api.depends_context("uid")
     def _compute_cc_ticket_counts(self):
         counts = {}
         if self.ids and self.env["contact_center.ticket"].has_access("read"):
@@ -72,10 +79,25 @@ class ResPartner(models.Model):
                 counts[partner.id] = (
                     (open_c, closed_c + count) if closed else (open_c + count, closed_c)
                 )
+        last = {}
+        if self.ids and self.env["contact_center.ticket"].has_access("read"):
+            # latest ticket per customer the user may read, in one query
+            query = self.env["contact_center.ticket"]._search(
+                [("partner_id", "in", self.ids)]
+            )
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT ON (t.partner_id) t.partner_id, t.id FROM (%s) t "
+                    "ORDER BY t.partner_id, t.id DESC",
+                    query.select("partner_id", "id"),
+                )
+            )
+            last = dict(self.env.cr.fetchall())
         for partner in self:
             partner.cc_ticket_open_count, partner.cc_ticket_closed_count = counts.get(
                 partner.id, (0, 0)
             )
+            partner.cc_last_ticket_id = last.get(partner.id, False)
 
     def action_cc_view_tickets(self):
         self.ensure_one()

@@ -377,3 +377,28 @@ class TestCannedPlaceholders(ContactCenterCase):
         )
         message = ticket.message_post(body="Hello {customer}", message_type="comment")
         self.assertNotIn("<b>", message.body)
+
+
+class TestTimelineOfRestrictedTicket(ContactCenterCase):
+    def test_agent_sees_summary_of_a_ticket_they_cannot_open(self):
+        ticket = self.env["contact_center.ticket"].create(
+            {
+                "name": "Sales secret",
+                "team_id": self.other_team.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        ticket.message_post(
+            body="Customer writes", message_type="email", author_id=self.customer.id
+        )
+        entries = (
+            self.env["contact_center.timeline"]
+            .with_user(self.user_agent)
+            .get_page(self.customer.id)["entries"]
+        )
+        entry = next(e for e in entries if e["res_model"] == ticket._name)
+        self.assertEqual((entry["channel"], entry["direction"]), ("email", "inbound"))
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.user_agent).read(["description"])
+        self.assertFalse(self.customer.with_user(self.user_agent).cc_last_ticket_id)
+        self.assertEqual(self.customer.cc_last_ticket_id, ticket)

@@ -51,7 +51,9 @@ class TestTicketTour(HttpCase):
                 "substitution": "Dear {customer}, it is fixed now.",
                 # shared with the agents
                 "group_ids": [
-                    Command.link(env.ref("contact_center.group_contact_center_agent").id)
+                    Command.link(
+                        env.ref("contact_center.group_contact_center_agent").id
+                    )
                 ],
             }
         )
