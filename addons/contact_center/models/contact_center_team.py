@@ -1,7 +1,4 @@
 import ast
-from datetime import timedelta
-
-import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -171,12 +168,9 @@ class ContactCenterTeam(models.Model):
         calendar = self.resource_calendar_id
         if not calendar:
             return True
-        tz = pytz.timezone(calendar.tz or self.tz or "UTC")
-        moment = pytz.utc.localize(at)
-        intervals = calendar._work_intervals_batch(
-            moment - timedelta(minutes=1), moment + timedelta(minutes=1), tz=tz
-        )[False]
-        return any(start <= moment < stop for start, stop, _recs in intervals)
+        # the SLA clock's per-cursor cache of working intervals serves here too
+        intervals = self.env["contact_center.ticket.sla"]._intervals(calendar, at, 1)
+        return any(start <= at < stop for start, stop in intervals)
 
     def _routing_team_states(self):
         """{team id: routing.TeamState} with queue sizes in one grouped query."""

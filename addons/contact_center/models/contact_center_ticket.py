@@ -427,19 +427,42 @@ class ContactCenterTicket(models.Model):
                     "acknowledged_email": tools.email_normalize(ticket.email_from),
                 }
             )  # sudo: system fields
-            # render the template directly: the mail composer is too heavy for
-            # every incoming email
-            rendered = template._render_field(
-                "body_html", ticket.ids, compute_lang=True
-            )
-            subject = template._render_field("subject", ticket.ids, compute_lang=True)
-            ticket.sudo().message_post(
-                body=rendered[ticket.id],
-                subject=subject[ticket.id],
+            # render the template directly and queue one email: the composer
+            # and the notification layout are too heavy for every incoming email
+            body = template._render_field("body_html", ticket.ids, compute_lang=True)[
+                ticket.id
+            ]
+            subject = template._render_field("subject", ticket.ids, compute_lang=True)[
+                ticket.id
+            ]
+            # the note keeps a trace for agents; followers are not notified
+            message = ticket.sudo().message_post(  # sudo: a system message
+                body=body,
+                subject=subject,
                 message_type="auto_comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=ticket.partner_id.ids,
-                email_layout_xmlid="mail.mail_notification_light",
+                subtype_xmlid="mail.mt_note",
+            )
+            recipient = (
+                {"recipient_ids": [fields.Command.link(ticket.partner_id.id)]}
+                if ticket.partner_id
+                else {"email_to": ticket.email_from}
+            )
+            self.env["mail.mail"].sudo().create(  # sudo: outgoing queue
+                {
+                    **recipient,
+                    "mail_message_id": message.id,
+                    "body_html": body,
+                    "reply_to": message.reply_to,
+                    "email_from": message.email_from,
+                    # RFC 3834: other systems must not answer our acknowledgement
+                    "headers": repr(
+                        {
+                            "Auto-Submitted": "auto-replied",
+                            "X-Auto-Response-Suppress": "All",
+                        }
+                    ),
+                    "auto_delete": True,
+                }
             )
 
     # ------------------------------------------------------------------

@@ -88,7 +88,11 @@ class TestAcknowledgement(TicketMailCase):
         self.assertIn(ticket.reference, ack.subject)
         self.assertIn(ticket.reference, ack.body)
         self.assertIn("Monday 9 March 2026 12:30", ack.body)
-        self.assertIn(ticket.partner_id, ack.notified_partner_ids)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", ack.id)])
+        self.assertEqual(mail.recipient_ids, ticket.partner_id)
+        self.assertIn("Monday 9 March 2026 12:30", mail.body_html)
+        # RFC 3834: our own automatic reply says so
+        self.assertIn("auto-replied", mail.headers)
         # the acknowledgement is not an agent's answer
         self.assertFalse(ticket.first_response_at)
         self.assertEqual(ticket.sla_status, "running")
