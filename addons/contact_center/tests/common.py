@@ -69,3 +69,26 @@ class ContactCenterCase(TransactionCase):
         }
         values.update(vals)
         return cls.env["contact_center.interaction"].create(values)
+
+    @classmethod
+    def _brussels_calendar(cls):
+        """9:00-18:00 Monday to Friday in Brussels (UTC+1, UTC+2 in summer)."""
+        return cls.env["resource.calendar"].create(
+            {
+                "name": "Brussels 9-18",
+                "tz": "Europe/Brussels",
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 18,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(5)
+                ],
+            }
+        )

@@ -14,24 +14,7 @@ class TestEscalation(ContactCenterCase):
         super().setUpClass()
         cls.env["contact_center.sla.policy"].search([]).active = False
         cls.env["contact_center.classification.rule"].search([]).active = False
-        calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Brussels 9-18",
-                "tz": "Europe/Brussels",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"D{d}",
-                            "dayofweek": str(d),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                        }
-                    )
-                    for d in range(5)
-                ],
-            }
-        )
+        calendar = cls._brussels_calendar()
         cls.team.write({"resource_calendar_id": calendar.id, "tz": "Europe/Brussels"})
         cls.backup = cls.env["contact_center.agent"].create(
             {

@@ -17,25 +17,7 @@ class TestSla(ContactCenterCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Brussels 9-18",
-                "tz": "Europe/Brussels",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = cls._brussels_calendar()
         cls.team.resource_calendar_id = cls.calendar
         Policy = cls.env["contact_center.sla.policy"]
         Policy.search([]).active = False  # only this test's policies apply
