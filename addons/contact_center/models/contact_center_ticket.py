@@ -1,8 +1,6 @@
 import re
 from datetime import timedelta
 
-import markupsafe
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
@@ -288,15 +286,11 @@ class ContactCenterTicket(models.Model):
             and isinstance(body, str)
             and any(p in body for p in self.PLACEHOLDERS)
         ):
-            values = self._placeholder_values()
-            for placeholder, value in values.items():
-                # values are escaped: the body may be HTML
-                body = body.replace(placeholder, str(markupsafe.escape(value)))
-            kwargs["body"] = (
-                markupsafe.Markup(body)
-                if isinstance(kwargs["body"], markupsafe.Markup)
-                else body
-            )
+            for placeholder, value in self._placeholder_values().items():
+                # Markup.replace escapes the value; a plain-text body is
+                # escaped by message_post itself
+                body = body.replace(placeholder, value)
+            kwargs["body"] = body
         return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------

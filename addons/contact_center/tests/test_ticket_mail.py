@@ -2,6 +2,8 @@
 
 import base64
 
+from markupsafe import Markup
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
@@ -377,6 +379,11 @@ class TestCannedPlaceholders(ContactCenterCase):
         )
         message = ticket.message_post(body="Hello {customer}", message_type="comment")
         self.assertNotIn("<b>", message.body)
+        self.assertIn("&lt;b&gt;Bold", message.body)
+        html = ticket.message_post(
+            body=Markup("<p>Hi {customer}</p>"), message_type="comment"
+        )
+        self.assertIn("<p>Hi &lt;b&gt;Bold&lt;/b&gt; Inc</p>", html.body)
 
 
 class TestTimelineOfRestrictedTicket(ContactCenterCase):
