@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError
 from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
 
+# presences agents pick themselves; the system sets busy and wrap-up
+SELF_SERVICE_PRESENCES = ("available", "break", "offline")
 TIERS = [
     ("junior", "Junior"),
     ("regular", "Regular"),
@@ -315,6 +317,11 @@ class ContactCenterAgent(models.Model):
         agent = self._get_my_agent()
         if not agent:
             raise UserError(self.env._("You are not a contact center agent."))
+        if state not in SELF_SERVICE_PRESENCES:
+            # busy and wrap-up follow the agent's contacts, not their choice
+            raise UserError(
+                self.env._("You can only set yourself available, on break or offline.")
+            )
         agent._set_presence(state)
         return self.get_my_presence()
 

@@ -58,6 +58,12 @@ class TestPresence(ContactCenterCase):
             .get_my_presence()
         )
 
+    def test_agents_cannot_set_themselves_busy(self):
+        Agent = self.env["contact_center.agent"].with_user(self.user_agent)
+        with self.assertRaisesRegex(UserError, "only set yourself"):
+            Agent.set_my_presence("busy")
+        self.assertEqual(self.agent.presence, "offline")
+
     def test_unknown_presence_is_refused(self):
         with self.assertRaisesRegex(UserError, "Unknown presence"):
             self.agent._set_presence("sleeping")

@@ -20,6 +20,18 @@ class TestPresenceTour(HttpCase):
         self.assertFalse(log[2].end_at)
         self.assertEqual(log[1:].changed_by_id, user)
 
+    def test_systray_follows_presence_changed_elsewhere(self):
+        user = new_test_user(
+            self.env,
+            "cc_tour_live_agent",
+            groups="contact_center.group_contact_center_agent",
+        )
+        agent = self.env["contact_center.agent"].create({"user_id": user.id})
+        self.start_tour(
+            "/odoo", "contact_center_presence_live_tour", login="cc_tour_live_agent"
+        )
+        self.assertEqual(agent.presence, "break")
+
     def test_user_who_is_not_an_agent_has_no_presence_item(self):
         new_test_user(self.env, "cc_tour_employee", groups="base.group_user")
         self.start_tour(

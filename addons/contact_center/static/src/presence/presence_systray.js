@@ -1,4 +1,4 @@
-import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { Dropdown } from "@web/core/dropdown/dropdown";
 import { DropdownItem } from "@web/core/dropdown/dropdown_item";
 import { deserializeDateTime } from "@web/core/l10n/dates";
@@ -28,12 +28,9 @@ export class PresenceSystray extends Component {
 
     setup() {
         this.orm = useService("orm");
-        this.notification = useService("notification");
-        this.busService = this.env.services.bus_service;
+        this.busService = useService("bus_service");
+        this.labels = {};
         this.state = useState({ presence: false, now: Date.now() });
-        onWillStart(async () => {
-            this.apply(await this.orm.call("contact_center.agent", "get_my_presence", []));
-        });
         this.onBusPresence = (payload) => {
             if (this.state.presence && payload.agent_id === this.state.presence.agent_id) {
                 this.state.presence = {
@@ -41,21 +38,30 @@ export class PresenceSystray extends Component {
                     presence: payload.presence,
                     since: payload.since,
                 };
+                this.state.now = Date.now();
             }
         };
-        this.busService.subscribe("contact_center.presence", this.onBusPresence);
-        this.timer = setInterval(() => (this.state.now = Date.now()), 30000);
-        onWillUnmount(() => {
-            clearInterval(this.timer);
-            this.busService.unsubscribe("contact_center.presence", this.onBusPresence);
+        onWillStart(async () => {
+            this.apply(await this.orm.call("contact_center.agent", "get_my_presence", []));
+            if (this.state.presence) {
+                // Only agents listen to presence changes and tick the clock.
+                this.busService.subscribe("contact_center.presence", this.onBusPresence);
+                this.timer = setInterval(() => (this.state.now = Date.now()), 30000);
+            }
+        });
+        onWillDestroy(() => {
+            if (this.timer) {
+                clearInterval(this.timer);
+                this.busService.unsubscribe("contact_center.presence", this.onBusPresence);
+            }
         });
     }
 
     apply(presence) {
-        this.state.presence = presence || false;
         if (presence) {
             this.labels = Object.fromEntries(presence.states.map((s) => [s.code, s.label]));
         }
+        this.state.presence = presence || false;
     }
 
     get current() {

@@ -1,3 +1,4 @@
+import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 
 function pick(presence) {
@@ -35,6 +36,31 @@ registry.category("web_tour.tours").add("contact_center_presence_absent_tour", {
         {
             content: "The top bar is complete and has no presence item",
             trigger: ".o_menu_systray:has(.o_user_menu):not(:has(.o_cc_presence_systray))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("contact_center_presence_live_tour", {
+    steps: () => [
+        {
+            content: "The agent is offline",
+            trigger: ".o_cc_presence_systray .o_cc_presence_state[data-presence='offline']",
+        },
+        {
+            content: "Change the presence behind the widget's back, as a supervisor would",
+            trigger: ".o_cc_presence_systray",
+            async run() {
+                await rpc("/web/dataset/call_kw/contact_center.agent/set_my_presence", {
+                    model: "contact_center.agent",
+                    method: "set_my_presence",
+                    args: ["break"],
+                    kwargs: {},
+                });
+            },
+        },
+        {
+            content: "The bus brings the new presence to the top bar",
+            trigger: ".o_cc_presence_systray .o_cc_presence_state[data-presence='break']",
         },
     ],
 });
