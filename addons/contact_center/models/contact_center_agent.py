@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
+from .contact_center_ticket import OPEN_DOMAIN
 
 # presences agents pick themselves; the system sets busy and wrap-up
 SELF_SERVICE_PRESENCES = ("available", "break", "offline")
@@ -202,8 +203,7 @@ class ContactCenterAgent(models.Model):
             ._read_group(
                 [
                     ("agent_id", "in", agents.ids),
-                    ("stage_id.is_solved", "=", False),
-                    ("stage_id.is_closed", "=", False),
+                    *OPEN_DOMAIN,
                 ],
                 ["agent_id"],
                 ["__count"],
@@ -240,8 +240,7 @@ class ContactCenterAgent(models.Model):
             [
                 ("team_id", "in", agents.team_ids.ids),
                 ("agent_id", "=", False),
-                ("stage_id.is_solved", "=", False),
-                ("stage_id.is_closed", "=", False),
+                *OPEN_DOMAIN,
             ],
             order="sla_deadline asc, id",
             limit=200,

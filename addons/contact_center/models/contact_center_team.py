@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools import routing
+from .contact_center_ticket import OPEN_DOMAIN
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -154,7 +155,7 @@ class ContactCenterTeam(models.Model):
     def _compute_open_ticket_count(self):
         counts = dict(
             self.env["contact_center.ticket"]._read_group(
-                [("team_id", "in", self.ids), ("stage_id.is_closed", "=", False)],
+                [("team_id", "in", self.ids), *OPEN_DOMAIN],
                 ["team_id"],
                 ["__count"],
             )
@@ -182,8 +183,7 @@ class ContactCenterTeam(models.Model):
                 [
                     ("team_id", "in", self.ids),
                     ("agent_id", "=", False),
-                    ("stage_id.is_solved", "=", False),
-                    ("stage_id.is_closed", "=", False),
+                    *OPEN_DOMAIN,
                 ],
                 ["team_id"],
                 ["__count"],

@@ -8,6 +8,8 @@ from ..tools import classification, routing
 
 # "[TCK/00042]" in a subject: replies whose headers were lost still thread
 REFERENCE_RE = re.compile(r"\[(TCK/\d+)\]")
+# tickets someone still has to work on
+OPEN_DOMAIN = [("stage_id.is_solved", "=", False), ("stage_id.is_closed", "=", False)]
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 
 
@@ -238,7 +240,11 @@ class ContactCenterTicket(models.Model):
 
     def write(self, vals):
         now = fields.Datetime.now()
-        old_stages = {ticket.id: ticket.stage_id for ticket in self}
+        old_stages = (
+            {ticket.id: ticket.stage_id for ticket in self}
+            if "stage_id" in vals
+            else {}
+        )
         if "stage_id" in vals:
             stage = self.env["contact_center.ticket.stage"].browse(vals["stage_id"])
             if stage.is_solved or stage.is_closed:

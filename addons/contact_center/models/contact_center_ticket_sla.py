@@ -109,17 +109,29 @@ class ContactCenterTicketSla(models.Model):
         return cache[key]
 
     @api.model
-    def _add_working(self, calendar, start, seconds):
-        """``start`` plus ``seconds`` of working time, widening the horizon."""
+    def _add_working_many(self, calendar, start, seconds_list):
+        """``start`` plus each of ``seconds_list`` of working time.
+
+        One fetch of working intervals serves every target of a line; the
+        horizon widens only when a target lies beyond it.
+        """
         days = HORIZON_DAYS
+        results = [None] * len(seconds_list)
         while days <= MAX_HORIZON_DAYS:
-            result = sla_clock.add_working_seconds(
-                start, seconds, self._intervals(calendar, start, days)
-            )
-            if result is not None:
-                return result
+            intervals = self._intervals(calendar, start, days)
+            results = [
+                sla_clock.add_working_seconds(start, seconds, intervals)
+                for seconds in seconds_list
+            ]
+            if all(result is not None for result in results):
+                break
             days *= 2
-        return None
+        return results
+
+    @api.model
+    def _add_working(self, calendar, start, seconds):
+        """``start`` plus ``seconds`` of working time."""
+        return self._add_working_many(calendar, start, [seconds])[0]
 
     @api.model
     def _working_between(self, calendar, start, end):
@@ -135,23 +147,25 @@ class ContactCenterTicketSla(models.Model):
         return self.policy_id._calendar_for(self.ticket_id)
 
     def _schedule(self):
-        """Recompute deadline and at-risk time of running lines."""
+        """Recompute deadline, at-risk and next-escalation times of running lines."""
         for line in self:
             if line.reached_at or not line.resumed_at:
                 continue
-            calendar = line._calendar()
-            remaining = max(line.target_seconds - line.consumed_seconds, 0)
             risk_share = (line.policy_id.at_risk_percent or 100.0) / 100.0
-            risk_remaining = max(
-                int(line.target_seconds * risk_share) - line.consumed_seconds, 0
+            targets = [line.target_seconds, int(line.target_seconds * risk_share)]
+            escalation = line._next_escalation_seconds()
+            if escalation is not None:
+                targets.append(escalation)
+            times = self._add_working_many(
+                line._calendar(),
+                line.resumed_at,
+                [max(t - line.consumed_seconds, 0) for t in targets],
             )
             line.write(
                 {
-                    "deadline": self._add_working(calendar, line.resumed_at, remaining),
-                    "at_risk_at": self._add_working(
-                        calendar, line.resumed_at, risk_remaining
-                    ),
-                    "next_escalation_at": line._next_escalation_time(calendar),
+                    "deadline": times[0],
+                    "at_risk_at": times[1],
+                    "next_escalation_at": times[2] if escalation is not None else False,
                     "status": "running",
                 }
             )
@@ -160,15 +174,22 @@ class ContactCenterTicketSla(models.Model):
         self.ensure_one()
         return (self.policy_id.escalation_ids - self.escalation_done_ids)[:1]
 
-    def _next_escalation_time(self, calendar):
-        """When the next level is due, from the running period's start."""
+    def _next_escalation_seconds(self):
+        """Working seconds of the target after which the next level is due."""
         self.ensure_one()
         level = self._next_level()
-        if not level or not self.resumed_at:
+        if not level:
+            return None
+        return int(self.target_seconds * level.threshold_percent / 100.0)
+
+    def _next_escalation_time(self):
+        """When the next level is due, from the running period's start."""
+        self.ensure_one()
+        due = self._next_escalation_seconds()
+        if due is None or not self.resumed_at:
             return False
-        due = int(self.target_seconds * level.threshold_percent / 100.0)
         return self._add_working(
-            calendar, self.resumed_at, max(due - self.consumed_seconds, 0)
+            self._calendar(), self.resumed_at, max(due - self.consumed_seconds, 0)
         )
 
     # ------------------------------------------------------------------
@@ -220,7 +241,8 @@ class ContactCenterTicketSla(models.Model):
     def _cron_update_status(self):
         """Mark running lines at risk or breached, and their tickets.
 
-        Set-based updates, whatever the number of open tickets; safe to run
+        Set-based updates of the lines, whatever the number of open tickets,
+        then the touched tickets recompute their status; safe to run
         twice or on two workers at once (an update only moves a line forward).
         """
         now = fields.Datetime.now()
@@ -249,29 +271,12 @@ class ContactCenterTicketSla(models.Model):
         )
         at_risk = [row[0] for row in cr.fetchall()]
         ticket_ids = list(set(breached + at_risk))
-        if ticket_ids:
-            # the ticket shows the worst status of its lines
-            cr.execute(
-                """
-                UPDATE contact_center_ticket t
-                   SET sla_status = w.worst
-                  FROM (
-                        SELECT ticket_id,
-                               CASE WHEN bool_or(status = 'breached') THEN 'breached'
-                                    WHEN bool_or(status = 'at_risk') THEN 'at_risk'
-                                    WHEN bool_or(status = 'running') THEN 'running'
-                                    WHEN bool_or(status = 'paused') THEN 'paused'
-                                    ELSE 'met' END AS worst
-                          FROM contact_center_ticket_sla
-                         WHERE ticket_id = ANY(%(ids)s)
-                      GROUP BY ticket_id
-                       ) w
-                 WHERE t.id = w.ticket_id
-                """,
-                {"ids": ticket_ids},
-            )
         self.invalidate_model(["status"])
-        self.env["contact_center.ticket"].invalidate_model(["sla_status"])
+        # the tickets' worst status is derived by their own compute
+        Ticket = self.env["contact_center.ticket"]
+        tickets = Ticket.browse(ticket_ids)
+        self.env.add_to_compute(Ticket._fields["sla_status"], tickets)
+        tickets.flush_recordset(["sla_status", "sla_deadline"])
         return {
             "breached": len(breached),
             "at_risk": len(at_risk),
@@ -353,4 +358,4 @@ class ContactCenterTicketSla(models.Model):
             or (assignee and assignee.presence != "available")
         ):
             ticket._reroute(exclude=assignee, reason=body)
-        self.next_escalation_at = self._next_escalation_time(self._calendar())
+        self.next_escalation_at = self._next_escalation_time()
