@@ -176,18 +176,24 @@ class ContactCenterTeam(models.Model):
     def _routing_team_states(self):
         """{team id: routing.TeamState} with queue sizes in one grouped query."""
         now = fields.Datetime.now()
-        waiting = dict(
-            self.env["contact_center.ticket"]
-            .sudo()
-            ._read_group(
-                [
-                    ("team_id", "in", self.ids),
-                    ("agent_id", "=", False),
-                    *OPEN_DOMAIN,
-                ],
-                ["team_id"],
-                ["__count"],
+        # queue sizes matter only to teams with a maximum
+        limited = self.filtered("max_queue_size")
+        waiting = (
+            dict(
+                self.env["contact_center.ticket"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("team_id", "in", limited.ids),
+                        ("agent_id", "=", False),
+                        *OPEN_DOMAIN,
+                    ],
+                    ["team_id"],
+                    ["__count"],
+                )
             )
+            if limited
+            else {}
         )
         return {
             team.id: routing.TeamState(

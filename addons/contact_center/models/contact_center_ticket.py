@@ -1,6 +1,9 @@
 import re
 from datetime import timedelta
 
+from lxml import html
+from markupsafe import Markup
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
@@ -9,7 +12,7 @@ from ..tools import classification, routing
 # "[TCK/00042]" in a subject: replies whose headers were lost still thread
 REFERENCE_RE = re.compile(r"\[(TCK/\d+)\]")
 # tickets someone still has to work on
-OPEN_DOMAIN = [("stage_id.is_solved", "=", False), ("stage_id.is_closed", "=", False)]
+OPEN_DOMAIN = [("is_open", "=", True)]
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 
 
@@ -43,7 +46,18 @@ class ContactCenterTicket(models.Model):
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
     )
     email_from = fields.Char(
-        compute="_compute_email_from", store=True, readonly=False, index="trigram"
+        compute="_compute_email_from",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="trigram",
+    )
+    email_normalized = fields.Char(
+        compute="_compute_email_normalized",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="The sender's bare address, lowercase: what loop checks match on.",
     )
     team_id = fields.Many2one(
         "contact_center.team", index=True, tracking=True, check_company=True
@@ -68,6 +82,12 @@ class ContactCenterTicket(models.Model):
     )
     is_solved = fields.Boolean(related="stage_id.is_solved")
     is_closed = fields.Boolean(related="stage_id.is_closed")
+    is_open = fields.Boolean(
+        compute="_compute_is_open",
+        store=True,
+        precompute=True,
+        help="Neither solved nor closed: the ticket counts in queues and loads.",
+    )
     priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)
     tag_ids = fields.Many2many("contact_center.ticket.tag", string="Tags")
     reason_id = fields.Many2one(
@@ -87,6 +107,7 @@ class ContactCenterTicket(models.Model):
         compute="_compute_lang",
         store=True,
         readonly=False,
+        precompute=True,
     )
     skill_ids = fields.Many2many("contact_center.skill", string="Required Skills")
     tier_id = fields.Many2one(
@@ -132,6 +153,13 @@ class ContactCenterTicket(models.Model):
     )
     acknowledged_at = fields.Datetime(readonly=True, copy=False)
     acknowledged_email = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    acknowledgement_skipped = fields.Char(
+        string="Acknowledgement Not Sent",
+        readonly=True,
+        copy=False,
+        help="Why no automatic acknowledgement went to the sender (an "
+        "auto-reply, a mailing list, one of our own addresses, the hourly limit).",
+    )
     first_response_at = fields.Datetime(readonly=True, copy=False)
     solved_at = fields.Datetime(readonly=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
@@ -151,6 +179,22 @@ class ContactCenterTicket(models.Model):
                 WHERE partner_id IS NOT NULL
             """
         )
+        # agents' loads and the team queue read only open tickets: a desk
+        # keeps years of closed ones beside them
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS contact_center_ticket_open_agent_idx
+                ON contact_center_ticket (agent_id)
+                WHERE is_open AND active AND agent_id IS NOT NULL
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS contact_center_ticket_waiting_idx
+                ON contact_center_ticket (team_id, sla_deadline)
+                WHERE is_open AND active AND agent_id IS NULL
+            """
+        )
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -167,6 +211,17 @@ class ContactCenterTicket(models.Model):
         for ticket in self:
             if ticket.partner_id.email and not ticket.email_from:
                 ticket.email_from = ticket.partner_id.email_formatted
+
+    @api.depends("stage_id.is_solved", "stage_id.is_closed")
+    def _compute_is_open(self):
+        for ticket in self:
+            stage = ticket.stage_id
+            ticket.is_open = not (stage.is_solved or stage.is_closed)
+
+    @api.depends("email_from")
+    def _compute_email_normalized(self):
+        for ticket in self:
+            ticket.email_normalized = tools.email_normalize(ticket.email_from or "")
 
     @api.depends("partner_id")
     def _compute_lang(self):
@@ -224,15 +279,18 @@ class ContactCenterTicket(models.Model):
             if not vals.get("reference") or vals["reference"] == self.env._("New"):
                 vals["reference"] = sequence._next() if sequence else "/"
             vals.setdefault("stage_id", first_stage.id)
-        tickets = super().create(vals_list)
         if not self.env.context.get("cc_skip_classification"):
-            tickets._apply_classification()
+            self._classify_values(vals_list)
+        tickets = super().create(vals_list)
         tickets._sla_sync()
         if not self.env.context.get("cc_skip_routing"):
             tickets.filtered(lambda t: not t.agent_id)._route()
-        for ticket in tickets.filtered("partner_id"):
-            if ticket.partner_id not in ticket.message_partner_ids:
-                ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+        if not self.env.context.get("cc_author_follows"):
+            # the customer follows the ticket to receive the answers; from
+            # the gateway, posting their email subscribes them anyway
+            for ticket in tickets.filtered("partner_id"):
+                if ticket.partner_id not in ticket.message_partner_ids:
+                    ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
         return tickets
 
     # fields whose change may change which SLA policies apply
@@ -347,45 +405,54 @@ class ContactCenterTicket(models.Model):
     # ------------------------------------------------------------------
     # Acknowledgement
     # ------------------------------------------------------------------
-    def _acknowledgement_blocker(self, message):
-        """Why this new ticket must not be acknowledged, or None.
+    def _acknowledgement_blockers(self):
+        """{ticket id: why it must not be acknowledged, or None}.
 
         Never answer machines (RFC 3834 and common auto-reply headers, seen
         by the gateway), our own aliases, or a sender who already received
         the hourly maximum of acknowledgements: two systems must never loop.
+        One query per ticket answers the address and rate checks.
         """
-        self.ensure_one()
-        reason = self.env.context.get("cc_automated_reason")
-        if reason:
-            return reason
-        sender = tools.email_normalize(self.email_from or "")
-        if not sender:
-            return self.env._("no sender address")
-        aliases = (
-            self.env["mail.alias"].sudo().search([("alias_full_name", "=", sender)])
-        )
-        alias_domains = self.env["mail.alias.domain"].sudo().search([])
-        own = {d.bounce_email for d in alias_domains} | {
-            d.catchall_email for d in alias_domains
-        }
-        if aliases or sender in own:
-            return self.env._("sent by one of our own addresses")
+        automated = self.env.context.get("cc_automated_reason")
         limit = int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("contact_center.acknowledgement_max_per_hour", 3)
         )
         since = fields.Datetime.now() - timedelta(hours=1)
-        sent = self.sudo().search_count(
-            [("acknowledged_email", "=", sender), ("acknowledged_at", ">=", since)]
-        )
-        if sent >= limit:
-            return self.env._(
-                "%(sender)s already received %(count)s acknowledgements this hour",
-                sender=sender,
-                count=sent,
+        self.flush_model(["acknowledged_email", "acknowledged_at"])
+        blockers = {}
+        for ticket in self:
+            sender = tools.email_normalize(ticket.email_from or "")
+            if automated or not sender:
+                blockers[ticket.id] = automated or self.env._("no sender address")
+                continue
+            self.env.cr.execute(
+                """
+                SELECT EXISTS(SELECT 1 FROM mail_alias
+                               WHERE alias_full_name = %(sender)s)
+                    OR EXISTS(SELECT 1 FROM mail_alias_domain
+                               WHERE %(sender)s IN (
+                                     lower(bounce_alias || '@' || name),
+                                     lower(catchall_alias || '@' || name))),
+                       (SELECT count(*) FROM contact_center_ticket
+                         WHERE acknowledged_email = %(sender)s
+                           AND acknowledged_at >= %(since)s)
+                """,
+                {"sender": sender, "since": since},
             )
-        return None
+            own, sent = self.env.cr.fetchone()
+            if own:
+                blockers[ticket.id] = self.env._("sent by one of our own addresses")
+            elif sent >= limit:
+                blockers[ticket.id] = self.env._(
+                    "%(sender)s already received %(count)s acknowledgements this hour",
+                    sender=sender,
+                    count=sent,
+                )
+            else:
+                blockers[ticket.id] = None
+        return blockers
 
     def _expected_response_text(self):
         """'Monday 9 March 2026 at 12:30' in the team's time zone, or ''."""
@@ -405,55 +472,89 @@ class ContactCenterTicket(models.Model):
             lang_code=self.lang,
         )
 
-    def _acknowledge(self, message):
+    @tools.ormcache("template_id", "lang", "write_date", cache="templates")
+    def _acknowledgement_body_compiled(self, template_id, lang, write_date):
+        """The template's body, compiled once per template version and language.
+
+        Rendering a mail template compiles its QWeb body on every call; for
+        the acknowledgement of every incoming email that is most of the cost.
+        """
+        template = self.env["mail.template"].browse(template_id).with_context(lang=lang)
+        element = html.fragment_fromstring(
+            template.body_html or "", create_parent="div"
+        )
+        return self.env["ir.qweb"].with_context(lang=lang)._compile(element)
+
+    def _acknowledgement_body(self, template, lang):
+        self.ensure_one()
+        functions, name = self._acknowledgement_body_compiled(
+            template.id, lang, template.write_date
+        )
+        variables = {**template._render_eval_context(), "object": self}
+        qweb = (
+            self.env["ir.qweb"].with_context(lang=lang)._prepare_environment(variables)
+        )
+        # drop the <div> wrapping the template's nodes
+        return Markup("".join(functions[name](qweb, variables))[5:-6])
+
+    def _acknowledge(self):
+        """Answer new tickets with their reference and expected answer time.
+
+        The email is queued with its copy in the chatter in one record; the
+        composer and the notification layout are too heavy for every
+        incoming email.
+        """
+        # sudo: the acknowledgement is a system email on behalf of the team
+        tickets = self.sudo()
         template = self.env.ref(
             "contact_center.mail_template_ticket_acknowledgement",
             raise_if_not_found=False,
         )
-        for ticket in self:
-            blocker = ticket._acknowledgement_blocker(message)
-            if blocker or not template:
-                ticket.sudo().message_post(  # sudo: a system note on the ticket
-                    body=self.env._(
-                        "No acknowledgement sent: %s", blocker or "no template"
-                    ),
-                    message_type="notification",
-                    subtype_xmlid="mail.mt_note",
-                )
+        blockers = tickets._acknowledgement_blockers()
+        # answers go to the team's alias; without one, to Odoo's default
+        no_alias = tickets.filtered(lambda t: not t.team_id.alias_name)
+        reply_to = no_alias._notify_get_reply_to() if no_alias else {}
+        note_subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        now = fields.Datetime.now()
+        mails = []
+        for ticket in tickets:
+            blocker = blockers[ticket.id] or (
+                not template and self.env._("no template")
+            )
+            if blocker:
+                # a field, not a chatter note: a loop or a mailing list would
+                # otherwise fill the chatter and cost a message per email
+                ticket.acknowledgement_skipped = blocker
                 continue
-            ticket.sudo().write(
+            ticket.write(
                 {
-                    "acknowledged_at": fields.Datetime.now(),
+                    "acknowledged_at": now,
                     "acknowledged_email": tools.email_normalize(ticket.email_from),
                 }
-            )  # sudo: system fields
-            # render the template directly and queue one email: the composer
-            # and the notification layout are too heavy for every incoming email
-            body = template._render_field("body_html", ticket.ids, compute_lang=True)[
-                ticket.id
-            ]
-            subject = template._render_field("subject", ticket.ids, compute_lang=True)[
-                ticket.id
-            ]
-            # the note keeps a trace for agents; followers are not notified
-            message = ticket.sudo().message_post(  # sudo: a system message
-                body=body,
-                subject=subject,
-                message_type="auto_comment",
-                subtype_xmlid="mail.mt_note",
             )
+            lang = template._render_lang(ticket.ids)[ticket.id]
+            subject = template.with_context(lang=lang)._render_field(
+                "subject", ticket.ids
+            )[ticket.id]
+            body = ticket._acknowledgement_body(template, lang)
+            sender = ticket._acknowledgement_sender()
             recipient = (
                 {"recipient_ids": [fields.Command.link(ticket.partner_id.id)]}
                 if ticket.partner_id
                 else {"email_to": ticket.email_from}
             )
-            self.env["mail.mail"].sudo().create(  # sudo: outgoing queue
+            mails.append(
                 {
                     **recipient,
-                    "mail_message_id": message.id,
-                    "body_html": body,
-                    "reply_to": message.reply_to,
-                    "email_from": message.email_from,
+                    "model": ticket._name,
+                    "res_id": ticket.id,
+                    "message_type": "auto_comment",
+                    "subtype_id": note_subtype,
+                    "subject": subject,
+                    "body": body,  # the chatter's copy
+                    "body_html": body,  # the email's
+                    "email_from": sender,
+                    "reply_to": reply_to.get(ticket.id) or sender,
                     # RFC 3834: other systems must not answer our acknowledgement
                     "headers": repr(
                         {
@@ -461,9 +562,20 @@ class ContactCenterTicket(models.Model):
                             "X-Auto-Response-Suppress": "All",
                         }
                     ),
+                    # the chatter keeps the message once the email is sent
+                    "is_notification": True,
                     "auto_delete": True,
                 }
             )
+        self.env["mail.mail"].sudo().create(mails)
+
+    def _acknowledgement_sender(self):
+        """The team's alias under the team's name, else the company's address."""
+        self.ensure_one()
+        alias = self.team_id.alias_id.alias_full_name
+        if alias and self.team_id.alias_name:
+            return tools.formataddr((self.team_id.name, alias))
+        return self.company_id.email_formatted or self.env.user.email_formatted
 
     # ------------------------------------------------------------------
     # Routing
@@ -578,20 +690,31 @@ class ContactCenterTicket(models.Model):
                 calendar = policy._calendar_for(ticket)
                 consumed = Line._working_between(calendar, start, at)
                 for kind in kinds:
-                    to_create.append(
-                        {
-                            "ticket_id": ticket.id,
-                            "policy_id": policy.id,
-                            "kind": kind,
-                            "target_seconds": policy._target_seconds(kind),
-                            "start_at": start,
-                            "consumed_seconds": consumed,
-                            "resumed_at": False if paused else at,
-                            "status": "paused" if paused else "running",
-                        }
-                    )
+                    target = policy._target_seconds(kind)
+                    values = {
+                        "ticket_id": ticket.id,
+                        "policy_id": policy.id,
+                        "kind": kind,
+                        "target_seconds": target,
+                        "start_at": start,
+                        "consumed_seconds": consumed,
+                        "resumed_at": False if paused else at,
+                        "status": "paused" if paused else "running",
+                    }
+                    if not paused:  # created with their deadlines: no second write
+                        values.update(
+                            Line._schedule_values(
+                                policy,
+                                calendar,
+                                at,
+                                consumed,
+                                target,
+                                policy.escalation_ids[:1],
+                            )
+                        )
+                    to_create.append(values)
         to_unlink.unlink()
-        Line.create(to_create)._schedule()
+        Line.create(to_create)
 
     def _sla_stage_changed(self, old_stage, at):
         self.ensure_one()
@@ -638,11 +761,13 @@ class ContactCenterTicket(models.Model):
         )
         lines._reach(at)
 
-    def _apply_classification(self):
-        """Apply the first matching classification rule to each ticket.
+    @api.model
+    def _classify_values(self, vals_list):
+        """Apply the first matching classification rule to each new ticket.
 
-        Rules are read once for the batch; tickets matched by the same rule
-        are written together.
+        Runs on the creation values, so a ticket is created already
+        classified and its SLA lines are computed once. Rules are read once
+        for the batch.
         """
         # sudo: rules are configuration every ticket creator relies on
         rules = self.env["contact_center.classification.rule"].sudo().search([])
@@ -650,26 +775,43 @@ class ContactCenterTicket(models.Model):
             return
         engine_rules = [rule._to_engine_rule() for rule in rules]
         recipients = self.env.context.get("cc_mail_recipients") or ()
-        matched = {}
-        for ticket in self:
+        Partner = self.env["res.partner"]
+        partners = Partner.browse(
+            {v["partner_id"] for v in vals_list if v.get("partner_id")}
+        )
+        for vals in vals_list:
+            partner = Partner.browse(vals.get("partner_id") or ()).with_prefetch(
+                partners._prefetch_ids
+            )
             rule = classification.classify(
                 engine_rules,
-                subject=ticket.name,
-                body=tools.html2plaintext(ticket.description or ""),
-                sender=tools.email_normalize(ticket.email_from or "") or "",
+                subject=vals.get("name") or "",
+                body=tools.html2plaintext(vals.get("description") or ""),
+                sender=tools.email_normalize(
+                    vals.get("email_from") or partner.email or ""
+                )
+                or "",
                 recipients=recipients,
-                tier_id=ticket.tier_id.id,
-                lang=ticket.lang,
+                tier_id=partner.cc_tier_id.id,
+                lang=vals.get("lang") or partner.lang,
             )
-            if rule:
-                matched.setdefault(rule.id, self.browse())
-                matched[rule.id] |= ticket
-        for rule_id, tickets in matched.items():
-            tickets.write(rules.browse(rule_id)._ticket_values())
+            if not rule:
+                continue
+            for name, value in rules.browse(rule.id)._ticket_values().items():
+                if name in ("tag_ids", "skill_ids"):  # add to what is given
+                    vals[name] = list(vals.get(name) or ()) + value
+                else:
+                    vals[name] = value
 
     # ------------------------------------------------------------------
     # Mail gateway
     # ------------------------------------------------------------------
+    @api.model
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        # an equality on an indexed column, instead of the default ILIKE on
+        # email_from, for Odoo's count of recent tickets from this sender
+        return [("email_normalized", "=", email_from_normalized)]
+
     @api.model
     def _ticket_partner_from_email(self, email_from):
         """The customer who wrote: an existing contact, or a new one."""
@@ -702,12 +844,18 @@ class ContactCenterTicket(models.Model):
             existing.message_update(msg_dict)
             return existing
         values = dict(custom_values or {})
-        partner = self._ticket_partner_from_email(msg_dict.get("email_from"))
+        # the gateway already found the author among contacts; else create one
+        partner = self.env["res.partner"].browse(
+            msg_dict.get("author_id")
+        ) or self._ticket_partner_from_email(msg_dict.get("email_from"))
         values.setdefault("name", msg_dict.get("subject") or self.env._("(no subject)"))
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault("channel", "email")
         if partner:
             values.setdefault("partner_id", partner.id)
+            # the email is posted with the customer as author, who then
+            # follows the ticket (see _message_route_process)
+            msg_dict["author_id"] = partner.id
         recipients = [
             tools.email_normalize(address)
             for address in tools.email_split(
@@ -716,7 +864,9 @@ class ContactCenterTicket(models.Model):
         ]
         ticket = super(
             ContactCenterTicket,
-            self.with_context(cc_mail_recipients=[r for r in recipients if r]),
+            self.with_context(
+                cc_mail_recipients=[r for r in recipients if r], cc_author_follows=True
+            ),
         ).message_new(msg_dict, custom_values=values)
         # acknowledge once the email itself is posted (see _message_post_after_hook)
         return ticket.with_context(cc_acknowledge=True)
@@ -741,7 +891,7 @@ class ContactCenterTicket(models.Model):
             self._log_interaction(message, "inbound")
             self._sla_customer_wrote(message.date)
             if self.env.context.get("cc_acknowledge"):
-                self.with_context(cc_acknowledge=False)._acknowledge(message)
+                self.with_context(cc_acknowledge=False)._acknowledge()
         elif message.message_type == "comment" and not message.subtype_id.internal:
             author_user = message.author_id.user_ids[:1]
             if author_user.share:  # the customer, from the portal
@@ -757,8 +907,10 @@ class ContactCenterTicket(models.Model):
 
     def _log_interaction(self, message, direction):
         Agent = self.env["contact_center.agent"].sudo()
-        agent = Agent.search(
-            [("user_id", "in", message.author_id.user_ids.ids)], limit=1
+        agent = (
+            Agent.search([("user_id", "in", message.author_id.user_ids.ids)], limit=1)
+            if direction == "outbound"
+            else Agent
         )
         # sudo: the interaction is the system's record of the email; agents
         # may only create their own, and customers none

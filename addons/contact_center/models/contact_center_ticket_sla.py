@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 
@@ -146,29 +147,40 @@ class ContactCenterTicketSla(models.Model):
         self.ensure_one()
         return self.policy_id._calendar_for(self.ticket_id)
 
+    @api.model
+    def _schedule_values(self, policy, calendar, resumed_at, consumed, target, level):
+        """Deadline, at-risk and next-escalation times of a running target.
+
+        ``level`` is the next escalation level due, if any; one fetch of
+        working intervals serves the three times.
+        """
+        risk_share = (policy.at_risk_percent or 100.0) / 100.0
+        targets = [target, int(target * risk_share)]
+        if level:
+            targets.append(int(target * level.threshold_percent / 100.0))
+        times = self._add_working_many(
+            calendar, resumed_at, [max(t - consumed, 0) for t in targets]
+        )
+        return {
+            "deadline": times[0],
+            "at_risk_at": times[1],
+            "next_escalation_at": times[2] if level else False,
+        }
+
     def _schedule(self):
         """Recompute deadline, at-risk and next-escalation times of running lines."""
         for line in self:
             if line.reached_at or not line.resumed_at:
                 continue
-            risk_share = (line.policy_id.at_risk_percent or 100.0) / 100.0
-            targets = [line.target_seconds, int(line.target_seconds * risk_share)]
-            escalation = line._next_escalation_seconds()
-            if escalation is not None:
-                targets.append(escalation)
-            times = self._add_working_many(
+            values = self._schedule_values(
+                line.policy_id,
                 line._calendar(),
                 line.resumed_at,
-                [max(t - line.consumed_seconds, 0) for t in targets],
+                line.consumed_seconds,
+                line.target_seconds,
+                line._next_level(),
             )
-            line.write(
-                {
-                    "deadline": times[0],
-                    "at_risk_at": times[1],
-                    "next_escalation_at": times[2] if escalation is not None else False,
-                    "status": "running",
-                }
-            )
+            line.write({**values, "status": "running"})
 
     def _next_level(self):
         self.ensure_one()
@@ -304,11 +316,22 @@ class ContactCenterTicketSla(models.Model):
             (now, batch_size),
         )
         lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        notes = {}
         for line in lines:
-            line._escalate(now)
+            line._escalate(now, notes)
+        if notes:
+            # escalations nobody is told about are logged in one batch
+            self.env["contact_center.ticket"].browse(notes)._message_log_batch(
+                {
+                    ticket_id: Markup("<br/>").join(bodies)
+                    for ticket_id, bodies in notes.items()
+                }
+            )
         return len(lines)
 
-    def _escalate(self, now):
+    def _escalate(self, now, notes):
+        """Apply the next level; notes without recipients go to ``notes``
+        ({ticket id: [bodies]}) for the caller to log in batch."""
         self.ensure_one()
         ticket = self.ticket_id
         team = ticket.team_id
@@ -337,12 +360,15 @@ class ContactCenterTicketSla(models.Model):
             pct=int(level.threshold_percent),
             deadline=fields.Datetime.to_string(self.deadline) if self.deadline else "-",
         )
-        ticket.message_post(
-            body=body,
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
-            partner_ids=users.partner_id.ids,
-        )
+        if users:
+            ticket.message_post(
+                body=body,
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=users.partner_id.ids,
+            )
+        else:
+            notes.setdefault(ticket.id, []).append(body)
         if level.create_activity:
             for supervisor in team.supervisor_ids:
                 ticket.activity_schedule(
