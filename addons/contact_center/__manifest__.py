@@ -31,6 +31,7 @@
         "views/contact_center_customer_tier_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/mail_canned_response_views.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
         "wizards/contact_center_ticket_merge_views.xml",

@@ -10,6 +10,7 @@ from . import contact_center_interaction
 from . import contact_center_timeline
 from . import res_partner
 from . import crm_lead
+from . import mail_canned_response
 from . import mail_thread
 from . import res_config_settings
 from . import contact_center_ticket_stage

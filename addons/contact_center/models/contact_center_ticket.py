@@ -884,6 +884,19 @@ class ContactCenterTicket(models.Model):
                 )
         return super().message_update(msg_dict, update_vals=update_vals)
 
+    def _thread_to_store(self, store, /, *, fields=None, request_list=None):
+        result = super()._thread_to_store(
+            store, fields=fields, request_list=request_list
+        )
+        # the composer offers the canned responses scoped to this team and reason
+        for ticket in self:
+            store.add(
+                ticket,
+                {"cc_team_id": ticket.team_id.id, "cc_reason_id": ticket.reason_id.id},
+                as_thread=True,
+            )
+        return result
+
     def _message_post_after_hook(self, message, msg_values):
         """Log every email in or reply out as an interaction of the ticket."""
         result = super()._message_post_after_hook(message, msg_values)

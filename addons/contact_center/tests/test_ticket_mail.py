@@ -409,3 +409,40 @@ class TestTimelineOfRestrictedTicket(ContactCenterCase):
             ticket.with_user(self.user_agent).read(["description"])
         self.assertFalse(self.customer.with_user(self.user_agent).cc_last_ticket_id)
         self.assertEqual(self.customer.cc_last_ticket_id, ticket)
+
+
+class TestCannedScope(ContactCenterCase):
+    def test_scope_reaches_the_composer_for_every_user(self):
+        """The web client loads canned responses with their scope, also for
+        users who cannot read teams; a ticket tells its team and reason."""
+        from odoo.addons.mail.tools.discuss import Store  # noqa: PLC0415
+
+        reason = self.env["contact_center.contact.reason"].create({"name": "Refund"})
+        response = self.env["mail.canned.response"].create(
+            {
+                "source": "refund",
+                "substitution": "Refunded.",
+                "group_ids": [Command.link(self.env.ref("base.group_user").id)],
+                "cc_team_ids": [Command.link(self.team.id)],
+                "cc_reason_ids": [Command.link(reason.id)],
+            }
+        )
+        outsider = new_test_user(
+            self.env, "cc_canned_outsider", groups="base.group_user"
+        )
+        data = Store(response.with_user(outsider)).get_result()
+        (values,) = data["mail.canned.response"]
+        self.assertEqual(values["cc_team_ids"], self.team.ids)
+        self.assertEqual(values["cc_reason_ids"], reason.ids)
+        ticket = (
+            self.env["contact_center.ticket"]
+            .with_context(cc_skip_classification=True)
+            .create(
+                {"name": "Money back", "team_id": self.team.id, "reason_id": reason.id}
+            )
+        )
+        thread = Store(ticket, as_thread=True, request_list=[]).get_result()
+        (values,) = thread["mail.thread"]
+        self.assertEqual(
+            (values["cc_team_id"], values["cc_reason_id"]), (self.team.id, reason.id)
+        )

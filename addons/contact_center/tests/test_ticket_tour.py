@@ -45,17 +45,31 @@ class TestTicketTour(HttpCase):
             {"user_id": user.id, "team_ids": [Command.link(team.id)]}
         )
         agent._set_presence("available")
+        agents_group = env.ref("contact_center.group_contact_center_agent")
+        other_team = env["contact_center.team"].create({"name": "Billing Desk"})
+        refunds = env["contact_center.contact.reason"].create({"name": "Refunds"})
         env["mail.canned.response"].create(
-            {
-                "source": "fixed",
-                "substitution": "Dear {customer}, it is fixed now.",
-                # shared with the agents
-                "group_ids": [
-                    Command.link(
-                        env.ref("contact_center.group_contact_center_agent").id
-                    )
-                ],
-            }
+            [
+                {
+                    "source": "fixed",
+                    "substitution": "Dear {customer}, it is fixed now.",
+                    # shared with the agents, offered on this team's tickets
+                    "group_ids": [Command.link(agents_group.id)],
+                    "cc_team_ids": [Command.link(team.id)],
+                },
+                {
+                    "source": "fixed-billing",
+                    "substitution": "Your invoice is corrected.",
+                    "group_ids": [Command.link(agents_group.id)],
+                    "cc_team_ids": [Command.link(other_team.id)],
+                },
+                {
+                    "source": "fixed-refund",
+                    "substitution": "Your refund is on its way.",
+                    "group_ids": [Command.link(agents_group.id)],
+                    "cc_reason_ids": [Command.link(refunds.id)],
+                },
+            ]
         )
         ticket_id = env["mail.thread"].message_process(None, RAW)
         ticket = env["contact_center.ticket"].browse(ticket_id)

@@ -3,7 +3,8 @@ import { registry } from "@web/core/registry";
 /**
  * A ticket has just arrived by email and been routed to the agent: it is on
  * top of "My Tickets" with its SLA countdown; the agent answers with a canned
- * response and the first-response target shows as met.
+ * response (only those scoped to the ticket's team and reason are offered)
+ * and the first-response target shows as met.
  */
 registry.category("web_tour.tours").add("contact_center_ticket_tour", {
     steps: () => [
@@ -28,8 +29,14 @@ registry.category("web_tour.tours").add("contact_center_ticket_tour", {
             run: "edit :fixed",
         },
         {
+            content:
+                "Only the responses of this ticket's team and reason are offered",
+            trigger:
+                ".o-mail-Composer-suggestionList:has(.o-mail-Composer-suggestion:contains(it is fixed now)):not(:has(.o-mail-Composer-suggestion:contains(fixed-billing))):not(:has(.o-mail-Composer-suggestion:contains(fixed-refund)))",
+        },
+        {
             content: "Pick it",
-            trigger: ".o-mail-Composer-suggestion:contains(fixed)",
+            trigger: ".o-mail-Composer-suggestion:contains(it is fixed now)",
             run: "click",
         },
         {
