@@ -191,6 +191,16 @@ class ResPartner(models.Model):
             order="cc_tier_id desc, id",
         )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "cc_tier_id" in vals:
+            # a new tier tightens or relaxes the SLA of the open tickets now,
+            # not at their next change; sudo: SLA lines are system records
+            self.env["contact_center.ticket"].sudo().search(
+                [("partner_id", "in", self.ids), ("is_open", "=", True)]
+            )._sla_sync()
+        return result
+
     def action_cc_view_interactions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

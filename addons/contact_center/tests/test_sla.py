@@ -135,6 +135,28 @@ class TestSla(ContactCenterCase):
         self.assertEqual(set(ticket.sla_ids.policy_id), {self.standard, self.vip})
         self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 9, 10, 0))
 
+    def test_customer_upgraded_to_vip_tightens_open_tickets_at_once(self):
+        with freeze_time("2026-03-09 08:00:00"):  # Monday 9:00 in Brussels
+            ticket = self._ticket()
+            solved = self._ticket(name="Done already")
+            solved.stage_id = self.solved
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 9, 12, 0))
+        with freeze_time("2026-03-09 08:30:00"):
+            self.customer.cc_tier_id = self.vip_tier
+        # VIP: 2 working hours from the reception at 9:00 -> 11:00 (10:00 UTC)
+        self.assertEqual(
+            self._line(ticket, self.vip).deadline, datetime(2026, 3, 9, 10, 0)
+        )
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 9, 10, 0))
+        # a solved ticket keeps the SLA it was handled under
+        self.assertFalse(self._line(solved, self.vip))
+        with freeze_time("2026-03-09 08:45:00"):
+            self.customer.cc_tier_id = self.env.ref(
+                "contact_center.customer_tier_standard"
+            )
+        self.assertFalse(self._line(ticket, self.vip))
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 9, 12, 0))
+
     def test_agent_reply_meets_first_response_and_customer_reply_starts_next(self):
         with freeze_time("2026-03-09 08:00:00"):
             ticket = self._ticket()
