@@ -36,6 +36,8 @@
         "views/res_config_settings_views.xml",
         "wizards/contact_center_ticket_merge_views.xml",
         "views/menus.xml",
+        "data/contact_center_telephony_cron.xml",
+        "views/contact_center_telephony_views.xml",
     ],
     "demo": [
         "demo/contact_center_demo.xml",

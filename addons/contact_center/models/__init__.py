@@ -20,3 +20,6 @@ from . import contact_center_classification_rule
 from . import contact_center_sla_policy
 from . import contact_center_ticket_sla
 from . import contact_center_sla_escalation
+from . import contact_center_telephony_provider
+from . import contact_center_telephony_event
+from . import contact_center_telephony_screen_pop

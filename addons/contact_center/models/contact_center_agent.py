@@ -197,7 +197,11 @@ class ContactCenterAgent(models.Model):
         holds are counted in one grouped query.
         """
         agents = self.search([("team_ids", "in", teams.ids)])
-        loads = agents._open_ticket_loads()
+        loads = (
+            agents._open_ticket_loads()
+            if channel == "email"
+            else agents._open_interaction_loads(channel)
+        )
         return {
             agent.id: routing.AgentState(
                 id=agent.id,
@@ -235,6 +239,26 @@ class ContactCenterAgent(models.Model):
           GROUP BY agent_id
             """,
             (self.ids,),
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _open_interaction_loads(self, channel):
+        """{agent id: contacts of ``channel`` ringing or in progress}."""
+        if not self:
+            return {}
+        self.env["contact_center.interaction"].flush_model(
+            ["agent_id", "channel", "state"]
+        )
+        # the predicate of contact_center_interaction_live_agent_idx
+        self.env.cr.execute(
+            """
+            SELECT agent_id, count(*)
+              FROM contact_center_interaction
+             WHERE agent_id = ANY(%s) AND channel = %s
+               AND state IN ('ringing', 'in_progress')
+          GROUP BY agent_id
+            """,
+            (self.ids, channel),
         )
         return dict(self.env.cr.fetchall())
 

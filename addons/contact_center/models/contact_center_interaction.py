@@ -124,6 +124,12 @@ class ContactCenterInteraction(models.Model):
             CREATE INDEX IF NOT EXISTS contact_center_interaction_res_idx
                 ON contact_center_interaction (res_model, res_id)
                 WHERE res_model IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS contact_center_interaction_live_agent_idx
+                ON contact_center_interaction (agent_id, channel)
+                WHERE state IN ('ringing', 'in_progress');
+            CREATE INDEX IF NOT EXISTS contact_center_interaction_wrap_up_idx
+                ON contact_center_interaction (ended_at)
+                WHERE state = 'wrap_up';
             """
         )
 
@@ -262,7 +268,9 @@ class ContactCenterInteraction(models.Model):
 
     def write(self, vals):
         self._prevalidate(vals)
-        if "state" in vals:
+        # the telephony API folds a call's whole event history into its
+        # interaction: a late event may rightly turn "abandoned" into "done"
+        if "state" in vals and not self.env.context.get("cc_fold_events"):
             new_state = vals["state"]
             for interaction in self:
                 if not sm.is_allowed(interaction.state, new_state):

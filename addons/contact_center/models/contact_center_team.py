@@ -99,6 +99,12 @@ class ContactCenterTeam(models.Model):
         default=80.0,
         help="Share of contacts to answer within the service-level threshold.",
     )
+    wrap_up_seconds = fields.Integer(
+        string="Wrap-up Limit (s)",
+        default=60,
+        help="After-call work an agent may take before becoming available "
+        "again by themselves; 0: until they close it.",
+    )
     service_level_seconds = fields.Integer(
         string="Service Level Threshold (s)", default=20
     )
@@ -173,21 +179,37 @@ class ContactCenterTeam(models.Model):
         intervals = self.env["contact_center.ticket.sla"]._intervals(calendar, at, 1)
         return any(start <= at < stop for start, stop in intervals)
 
-    def _routing_team_states(self):
-        """{team id: routing.TeamState} with queue sizes in one grouped query."""
+    def _routing_team_states(self, channel="email"):
+        """{team id: routing.TeamState} with queue sizes in one grouped query.
+
+        The queue of email is the team's unassigned open tickets; of other
+        channels, its contacts waiting (queued) on that channel.
+        """
         now = fields.Datetime.now()
         # queue sizes matter only to teams with a maximum
         limited = self.filtered("max_queue_size")
+        if channel == "email":
+            model, domain = (
+                "contact_center.ticket",
+                [
+                    ("agent_id", "=", False),
+                    *OPEN_DOMAIN,
+                ],
+            )
+        else:
+            model, domain = (
+                "contact_center.interaction",
+                [
+                    ("channel", "=", channel),
+                    ("state", "=", "queued"),
+                ],
+            )
         waiting = (
             dict(
-                self.env["contact_center.ticket"]
+                self.env[model]
                 .sudo()
                 ._read_group(
-                    [
-                        ("team_id", "in", limited.ids),
-                        ("agent_id", "=", False),
-                        *OPEN_DOMAIN,
-                    ],
+                    [("team_id", "in", limited.ids), *domain],
                     ["team_id"],
                     ["__count"],
                 )

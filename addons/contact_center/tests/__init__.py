@@ -17,3 +17,5 @@ from . import test_escalation
 from . import test_portal
 from . import test_ticket_merge
 from . import test_ticket_tour
+from . import test_telephony_api
+from . import test_telephony_routing

@@ -5,3 +5,4 @@ from . import routing
 from . import sla_clock
 from . import classification
 from . import auto_reply
+from . import telephony

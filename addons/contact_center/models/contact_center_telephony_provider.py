@@ -1,0 +1,371 @@
+import json
+import secrets
+
+from odoo import api, fields, models
+
+from ..tools import routing, telephony
+from ..tools.phone import to_e164
+
+CONNECTORS = [
+    ("none", "None (tel: / sip: links)"),
+    ("generic", "Generic JSON webhook"),
+    ("asterisk_ari", "Asterisk ARI"),
+]
+
+
+class ContactCenterTelephonyProvider(models.Model):
+    """A PBX or CPaaS that asks Odoo where calls go and reports call events.
+
+    It signs every request to the telephony API with its shared secret and
+    may let Odoo start calls through a connector (click-to-dial).
+    """
+
+    _name = "contact_center.telephony.provider"
+    _description = "Telephony Provider"
+    _order = "name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    code = fields.Char(
+        required=True,
+        help="Identifier the PBX sends in the X-CC-Provider header; also the "
+        "provider of the interactions it reports.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    secret = fields.Char(
+        required=True,
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(32),
+        groups="contact_center.group_contact_center_manager",
+        help="Shared secret of the HMAC-SHA256 request signatures.",
+    )
+    default_team_id = fields.Many2one(
+        "contact_center.team",
+        check_company=True,
+        help="Team of calls to a number that is not listed below.",
+    )
+    did_ids = fields.One2many(
+        "contact_center.telephony.did", "provider_id", string="Numbers"
+    )
+    ivr_option_ids = fields.One2many(
+        "contact_center.telephony.ivr.option", "provider_id", string="IVR Options"
+    )
+    voicemail_target = fields.Char(
+        help="Where the PBX sends callers when nobody can take the call "
+        "(a voicemail box, extension or SIP URI)."
+    )
+    # Connector for calls Odoo starts (click-to-dial)
+    connector = fields.Selection(CONNECTORS, required=True, default="none")
+    connector_url = fields.Char(
+        string="Connector URL",
+        help="Generic: the URL Odoo POSTs call requests to. Asterisk ARI: the "
+        "ARI base URL, e.g. http://pbx:8088/ari.",
+    )
+    connector_username = fields.Char(
+        groups="contact_center.group_contact_center_manager"
+    )
+    connector_password = fields.Char(
+        groups="contact_center.group_contact_center_manager"
+    )
+    connector_timeout = fields.Float(
+        default=5.0, help="Seconds Odoo waits for the PBX before giving up."
+    )
+    ari_endpoint_template = fields.Char(
+        string="Agent Endpoint",
+        default="PJSIP/{extension}",
+        help="Asterisk endpoint of an agent; {extension} is the agent's extension.",
+    )
+    ari_context = fields.Char(string="Dialplan Context", default="from-internal")
+    ari_app = fields.Char(string="Stasis Application")
+    outbound_caller_id = fields.Char(string="Outbound Caller ID")
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "Another provider already uses this code."),
+    ]
+
+
+class ContactCenterTelephonyDid(models.Model):
+    """A number (DID) a provider serves, and the team its callers reach."""
+
+    _name = "contact_center.telephony.did"
+    _description = "Telephony Number"
+    _order = "provider_id, number"
+
+    provider_id = fields.Many2one(
+        "contact_center.telephony.provider", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="provider_id.company_id", store=True)
+    number = fields.Char(required=True, help="The number as dialled by callers.")
+    number_e164 = fields.Char(
+        string="Number (E.164)",
+        compute="_compute_number_e164",
+        store=True,
+        index="btree_not_null",
+    )
+    team_id = fields.Many2one("contact_center.team", required=True)
+
+    @api.depends("number", "company_id.country_id")
+    def _compute_number_e164(self):
+        for did in self:
+            did.number_e164 = (
+                to_e164(did.number, did.company_id.country_id.code) or did.number
+            )
+
+
+class ContactCenterTelephonyIvrOption(models.Model):
+    """What an IVR selection means: a team, a required skill, a language."""
+
+    _name = "contact_center.telephony.ivr.option"
+    _description = "IVR Option"
+    _order = "provider_id, sequence, id"
+
+    provider_id = fields.Many2one(
+        "contact_center.telephony.provider", required=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
+    choice = fields.Char(
+        required=True,
+        help="Digits or named choice the PBX sends, e.g. '1', '2#' or 'billing'.",
+    )
+    team_id = fields.Many2one("contact_center.team")
+    skill_id = fields.Many2one("contact_center.skill", string="Required Skill")
+    skill_level = fields.Selection(
+        [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")], default="1"
+    )
+    lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
+        string="Language",
+    )
+
+    _sql_constraints = [
+        (
+            "choice_uniq",
+            "unique(provider_id, choice)",
+            "This choice is already configured for the provider.",
+        ),
+    ]
+
+
+class ContactCenterTelephonyProviderApi(models.Model):
+    """What the telephony API does for a provider: route calls, take events."""
+
+    _inherit = "contact_center.telephony.provider"
+
+    # ------------------------------------------------------------------
+    # Route
+    # ------------------------------------------------------------------
+    def _did_team(self, called):
+        """The team a dialled number reaches, else the provider's default."""
+        self.ensure_one()
+        e164 = to_e164(called, self.company_id.country_id.code) if called else None
+        if e164:
+            did = self.env["contact_center.telephony.did"].search(
+                [("provider_id", "=", self.id), ("number_e164", "=", e164)], limit=1
+            )
+            if did:
+                return did.team_id
+        return self.default_team_id
+
+    def _route_call(self, payload):
+        """Where a call goes now, and why; reads only (see the README)."""
+        self.ensure_one()
+        request = telephony.validate_route(payload)
+        team = self._did_team(request["called"])
+        skills, language = {}, request["language"]
+        options = {o.choice: o for o in self.ivr_option_ids}
+        for choice in request["ivr"]:
+            option = options.get(choice)
+            if not option:
+                continue
+            team = option.team_id or team
+            if option.skill_id:
+                skills[option.skill_id.id] = int(option.skill_level or 1)
+            language = option.lang or language
+        Partner = self.env["res.partner"]
+        partner = (
+            Partner.cc_find_by_phone(
+                request["caller"], self.company_id.country_id.code
+            )[:1]
+            if request["caller"]
+            else Partner
+        )
+        language = language or partner.lang or None
+        previous_agent = None
+        if partner:
+            self.env.cr.execute(
+                """
+                SELECT agent_id FROM contact_center_interaction
+                 WHERE partner_id = %s AND agent_id IS NOT NULL
+              ORDER BY queued_at DESC, id DESC LIMIT 1
+                """,
+                (partner.id,),
+            )
+            row = self.env.cr.fetchone()
+            previous_agent = row[0] if row else None
+        customer = (
+            {
+                "id": partner.id,
+                "name": partner.name,
+                "tier": partner.cc_tier_id.name or None,
+                "vip": bool(partner.cc_is_vip),
+            }
+            if partner
+            else None
+        )
+        if not team:
+            return self._route_answer("voicemail", None, None, "no_team", customer)
+        teams = team | team.overflow_team_id
+        overflow = teams.overflow_team_id
+        while overflow - teams:
+            teams |= overflow
+            overflow = teams.overflow_team_id
+        team_states = teams._routing_team_states(channel="phone")
+        agents = self.env["contact_center.agent"]._routing_states("phone", teams)
+        item = routing.WorkItem(
+            team_id=team.id,
+            required_skills=skills,
+            language=language,
+            is_vip=bool(partner.cc_is_vip),
+            previous_agent_id=previous_agent,
+        )
+        decision = routing.route(item, list(agents.values()), team_states)
+        Team = self.env["contact_center.team"]
+        if decision.team_id is None:
+            return self._route_answer(
+                "voicemail", None, None, decision.reason, customer, decision.detail
+            )
+        routed_team = Team.browse(decision.team_id)
+        action = "overflow" if routed_team != team else "queue"
+        agent = self.env["contact_center.agent"].browse(decision.agent_id or ())
+        if agent:
+            action = "agent"
+        return self._route_answer(
+            action, routed_team, agent, decision.reason, customer, decision.detail
+        )
+
+    def _route_answer(self, action, team, agent, reason, customer, detail=""):
+        if action == "voicemail":
+            target = self.voicemail_target or None
+        elif action == "agent":
+            target = agent.extension or None
+        else:
+            target = f"queue:{team.id}"
+        return {
+            "action": action,
+            "target": target,
+            "team": {"id": team.id, "name": team.name} if team else None,
+            "agent": (
+                {"id": agent.id, "name": agent.name, "extension": agent.extension}
+                if agent
+                else None
+            ),
+            "reason": reason,
+            "detail": detail or routing.REASONS.get(reason, ""),
+            "customer": customer,
+        }
+
+    # ------------------------------------------------------------------
+    # Events
+    # ------------------------------------------------------------------
+    def _ingest_events(self, payload):
+        """Store each event raw, then process it; duplicates change nothing.
+
+        Returns the API's answer: counts and a status per event. A failure
+        of one event is kept on it (state failed, error) and does not stop
+        the others.
+        """
+        self.ensure_one()
+        events = telephony.validate_events(payload)
+        Event = self.env["contact_center.telephony.event"]
+        results, created = [], Event
+        for event in events:
+            self.env.cr.execute(
+                """
+                INSERT INTO contact_center_telephony_event
+                    (provider_id, company_id, external_id, call_id, event_type,
+                     occurred_at, received_at, payload, state,
+                     create_uid, write_uid, create_date, write_date)
+                VALUES (%(provider)s, %(company)s, %(id)s, %(call)s, %(type)s,
+                        %(at)s, now() at time zone 'UTC', %(payload)s, 'pending',
+                        %(uid)s, %(uid)s, now() at time zone 'UTC',
+                        now() at time zone 'UTC')
+                ON CONFLICT (provider_id, external_id) DO NOTHING
+                RETURNING id
+                """,
+                {
+                    "provider": self.id,
+                    "company": self.company_id.id,
+                    "id": event["id"],
+                    "call": event["call_id"],
+                    "type": event["type"],
+                    "at": event["at"],
+                    "payload": json.dumps(event, default=str),
+                    "uid": self.env.uid,
+                },
+            )
+            row = self.env.cr.fetchone()
+            if not row:
+                results.append({"id": event["id"], "status": "duplicate"})
+                continue
+            created |= Event.browse(row[0])
+            results.append({"id": event["id"], "status": "pending"})
+        statuses = created._process()
+        for result in results:
+            if result["status"] == "pending":
+                result.update(statuses[result["id"]])
+        return {
+            "accepted": sum(r["status"] == "done" for r in results),
+            "duplicates": sum(r["status"] == "duplicate" for r in results),
+            "failed": sum(r["status"] == "failed" for r in results),
+            "events": results,
+        }
+
+
+class ContactCenterTelephonySignature(models.Model):
+    """Signatures of accepted API requests, to refuse a replayed request.
+
+    Rows older than the signature tolerance serve no purpose: the request
+    would be refused for its age anyway; a cron forgets them.
+    """
+
+    _name = "contact_center.telephony.signature"
+    _description = "Telephony Request Signature"
+    _log_access = False
+
+    digest = fields.Char(required=True)
+    seen_at = fields.Datetime(required=True, index=True)
+
+    _sql_constraints = [
+        ("digest_uniq", "unique(digest)", "This request was already received."),
+    ]
+
+    @api.model
+    def _remember(self, digest):
+        """Record a request's signature; False when it was seen before."""
+        self.env.cr.execute(
+            """
+            INSERT INTO contact_center_telephony_signature (digest, seen_at)
+            VALUES (%s, now() at time zone 'UTC')
+            ON CONFLICT (digest) DO NOTHING
+            RETURNING id
+            """,
+            (digest,),
+        )
+        return bool(self.env.cr.fetchone())
+
+
+class ContactCenterTelephonyProviderPurge(models.Model):
+    _inherit = "contact_center.telephony.provider"
+
+    @api.model
+    def _cron_purge_signatures(self):
+        self.env.cr.execute(
+            """
+            DELETE FROM contact_center_telephony_signature
+             WHERE seen_at < (now() at time zone 'UTC') - make_interval(secs => %s)
+            """,
+            (2 * telephony.SIGNATURE_TOLERANCE,),
+        )

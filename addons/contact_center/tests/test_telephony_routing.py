@@ -1,0 +1,199 @@
+"""Where the route endpoint sends calls: a table of situations and answers.
+
+The phone desk works 9:00-18:00 Monday to Friday in Brussels and overflows
+to a night desk open around the clock. Monday 2 March 2026, 10:00 in
+Brussels is 09:00 UTC.
+"""
+
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from .common import ContactCenterCase
+
+OPEN = datetime(2026, 3, 2, 9, 0)  # Monday 10:00 in Brussels
+EVENING = datetime(2026, 3, 2, 19, 0)  # Monday 20:00 in Brussels
+DID = "+3222001100"
+
+
+class TestTelephonyRouting(ContactCenterCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.calendar = cls._brussels_calendar()
+        cls.night = env["contact_center.team"].create(
+            {"name": "Night Desk", "resource_calendar_id": False}
+        )
+        cls.desk = env["contact_center.team"].create(
+            {
+                "name": "Phone Desk",
+                "resource_calendar_id": cls.calendar.id,
+                "tz": "Europe/Brussels",
+                "overflow_team_id": cls.night.id,
+            }
+        )
+        cls.billing = env["contact_center.skill"].create({"name": "Phone Billing"})
+        french = env["res.lang"]._activate_lang("fr_FR")
+        english = env.ref("base.lang_en")
+        Agent = env["contact_center.agent"]
+        specs = [
+            ("ann", "201", "regular", english, None),
+            ("bob", "202", "senior", french | english, None),
+            ("carl", "203", "regular", english, 3),
+        ]
+        agents = []
+        for login, ext, tier, lang, billing_level in specs:
+            user = new_test_user(
+                env,
+                f"cc_route_{login}",
+                groups="contact_center.group_contact_center_agent",
+            )
+            agents.append(
+                Agent.create(
+                    {
+                        "user_id": user.id,
+                        "extension": ext,
+                        "tier": tier,
+                        "language_ids": [Command.set(lang.ids)],
+                        "team_ids": [Command.link(cls.desk.id)],
+                        "skill_line_ids": (
+                            [
+                                Command.create(
+                                    {
+                                        "skill_id": cls.billing.id,
+                                        "level": str(billing_level),
+                                    }
+                                )
+                            ]
+                            if billing_level
+                            else []
+                        ),
+                    }
+                )
+            )
+        cls.ann, cls.bob, cls.carl = agents
+        cls.all_agents = cls.ann | cls.bob | cls.carl
+        cls.provider = env["contact_center.telephony.provider"].create(
+            {
+                "name": "Routing PBX",
+                "code": "route-pbx",
+                "secret": "x" * 32,
+                "voicemail_target": "vm:100",
+                "did_ids": [Command.create({"number": DID, "team_id": cls.desk.id})],
+                "ivr_option_ids": [
+                    Command.create(
+                        {"choice": "1", "skill_id": cls.billing.id, "skill_level": "2"}
+                    ),
+                    Command.create({"choice": "2", "lang": "fr_FR"}),
+                    Command.create({"choice": "sales", "team_id": cls.night.id}),
+                ],
+            }
+        )
+        Partner = env["res.partner"]
+        cls.vip = Partner.create(
+            {
+                "name": "Vera VIP",
+                "phone": "+32470000001",
+                "cc_tier_id": env.ref("contact_center.customer_tier_vip").id,
+                "lang": "en_US",
+            }
+        )
+        cls.loyal = Partner.create(
+            {"name": "Luc Loyal", "phone": "+32470000002", "lang": "en_US"}
+        )
+        # Luc spoke with Carl last time
+        env["contact_center.interaction"].create(
+            {
+                "channel": "phone",
+                "partner_id": cls.loyal.id,
+                "agent_id": cls.carl.id,
+                "queued_at": datetime(2026, 2, 27, 9, 0),
+                "state": "done",
+                "answered_at": datetime(2026, 2, 27, 9, 0, 10),
+                "ended_at": datetime(2026, 2, 27, 9, 5),
+                "wrap_up_ended_at": datetime(2026, 2, 27, 9, 6),
+            }
+        )
+
+    def _route(self, caller="+32470999999", at=OPEN, **extra):
+        with freeze_time(at):
+            return self.provider._route_call(
+                {"call_id": "c", "caller": caller, "called": DID, **extra}
+            )
+
+    def _available(self, logins=("ann", "bob", "carl")):
+        agents = self.all_agents.filtered(
+            lambda a: a.user_id.login.removeprefix("cc_route_") in logins
+        )
+        agents._set_presence("available")
+        (self.all_agents - agents)._set_presence("break")
+
+    def test_routing_table(self):
+        cases = [
+            # (situation, agents available, call, expected action, target, team)
+            ("VIP to the senior agent", "ann bob carl", {"caller": "+32470000001"},
+             "agent", "202", "Phone Desk"),
+            ("French speaker", "ann bob carl", {"language": "fr_FR"},
+             "agent", "202", "Phone Desk"),
+            ("IVR 2 asks for French", "ann bob carl", {"ivr": ["2"]},
+             "agent", "202", "Phone Desk"),
+            ("IVR 1 needs billing skill", "ann bob carl", {"ivr": ["1"]},
+             "agent", "203", "Phone Desk"),
+            ("the customer's last agent", "ann bob carl", {"caller": "+32470000002"},
+             "agent", "203", "Phone Desk"),
+            ("last agent on break: another one", "ann bob", {"caller": "+32470000002"},
+             "agent", None, "Phone Desk"),
+            ("no free agent: the queue", "", {}, "queue", None, "Phone Desk"),
+            ("billing skill but Carl away", "ann bob", {"ivr": ["1"]},
+             "queue", None, "Phone Desk"),
+            ("IVR choice to another team", "ann bob carl", {"ivr": ["sales"]},
+             "queue", None, "Night Desk"),
+        ]  # fmt: skip
+        for situation, available, call, action, target, team in cases:
+            with self.subTest(situation):
+                self._available(available.split())
+                answer = self._route(**call)
+                self.assertEqual(answer["action"], action, answer)
+                self.assertEqual(answer["team"]["name"], team)
+                if target:
+                    self.assertEqual(answer["target"], target)
+                if action == "agent":
+                    self.assertIn(answer["agent"]["extension"], ("201", "202", "203"))
+                if action == "queue":
+                    self.assertEqual(answer["target"], f"queue:{answer['team']['id']}")
+
+    def test_vip_caller_is_recognised(self):
+        self._available()
+        answer = self._route(caller="+32 470 00 00 01")
+        self.assertEqual(answer["customer"]["name"], "Vera VIP")
+        self.assertTrue(answer["customer"]["vip"])
+
+    def test_after_hours_overflows_then_voicemail(self):
+        self._available()
+        answer = self._route(at=EVENING)
+        self.assertEqual(
+            (answer["action"], answer["team"]["name"]), ("overflow", "Night Desk")
+        )
+        self.desk.overflow_team_id = False  # no overflow team left
+        answer = self._route(at=EVENING)
+        self.assertEqual((answer["action"], answer["target"]), ("voicemail", "vm:100"))
+        self.assertEqual(answer["reason"], "closed")
+
+    def test_public_holiday_overflows(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 3, 1, 23, 0),  # Monday 00:00 Brussels
+                "date_to": datetime(2026, 3, 2, 22, 59, 59),
+            }
+        )
+        self._available()
+        answer = self._route()
+        self.assertEqual(
+            (answer["action"], answer["team"]["name"]), ("overflow", "Night Desk")
+        )
