@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
@@ -193,30 +194,74 @@ class ContactCenterAgent(models.Model):
     def _routing_states(self, channel, teams):
         """Routing state of the active agents of ``teams`` for ``channel``.
 
-        Returns {agent id: routing.AgentState}; the open tickets each agent
-        holds are counted in one grouped query.
+        Returns {agent id: routing.AgentState}. Agents with their teams,
+        skills and languages are read in one query and their load in a
+        second one: this runs for every routed ticket and every call.
         """
-        agents = self.search([("team_ids", "in", teams.ids)])
+        capacity = f"capacity_{channel}"
+        if capacity not in self._fields:
+            raise ValueError(f"unknown channel {channel!r}")
+        self.flush_model()
+        self.env["contact_center.agent.skill"].flush_model()
+        teams_field = self._fields["team_ids"]
+        langs_field = self._fields["language_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id, a.presence, a.tier, a.last_assigned_at, a.%(capacity)s,
+                       ARRAY(SELECT r.%(team_col)s FROM %(team_rel)s r
+                              WHERE r.%(agent_col)s = a.id),
+                       ARRAY(SELECT l.code FROM %(lang_rel)s r
+                               JOIN res_lang l ON l.id = r.%(lang_col)s
+                              WHERE r.%(lang_agent_col)s = a.id),
+                       ARRAY(SELECT ARRAY[s.skill_id, s.level::int]
+                               FROM contact_center_agent_skill s
+                              WHERE s.agent_id = a.id)
+                  FROM contact_center_agent a
+                 WHERE a.active
+                   AND EXISTS (SELECT 1 FROM %(team_rel)s r
+                                WHERE r.%(agent_col)s = a.id
+                                  AND r.%(team_col)s = ANY(%(teams)s))
+                """,
+                capacity=SQL.identifier(capacity),
+                team_rel=SQL.identifier(teams_field.relation),
+                agent_col=SQL.identifier(teams_field.column1),
+                team_col=SQL.identifier(teams_field.column2),
+                lang_rel=SQL.identifier(langs_field.relation),
+                lang_agent_col=SQL.identifier(langs_field.column1),
+                lang_col=SQL.identifier(langs_field.column2),
+                teams=teams.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        agents = self.browse([row[0] for row in rows])
         loads = (
             agents._open_ticket_loads()
             if channel == "email"
             else agents._open_interaction_loads(channel)
         )
         return {
-            agent.id: routing.AgentState(
-                id=agent.id,
-                presence=agent.presence,
-                team_ids=frozenset(agent.team_ids.ids),
-                capacity=agent[f"capacity_{channel}"],
-                load=loads.get(agent.id, 0),
-                skills={
-                    line.skill_id.id: int(line.level) for line in agent.skill_line_ids
-                },
-                languages=frozenset(agent.language_ids.mapped("code")),
-                tier=agent.tier,
-                last_assigned_at=agent.last_assigned_at or None,
+            agent_id: routing.AgentState(
+                id=agent_id,
+                presence=presence,
+                team_ids=frozenset(team_ids),
+                capacity=agent_capacity or 0,
+                load=loads.get(agent_id, 0),
+                skills=dict(skills),
+                languages=frozenset(languages),
+                tier=tier,
+                last_assigned_at=last_assigned_at or None,
             )
-            for agent in agents
+            for (
+                agent_id,
+                presence,
+                tier,
+                last_assigned_at,
+                agent_capacity,
+                team_ids,
+                languages,
+                skills,
+            ) in rows
         }
 
     def _open_ticket_loads(self):

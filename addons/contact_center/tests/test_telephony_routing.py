@@ -97,13 +97,13 @@ class TestTelephonyRouting(ContactCenterCase):
         cls.vip = Partner.create(
             {
                 "name": "Vera VIP",
-                "phone": "+32470000001",
+                "phone": "+32470550001",
                 "cc_tier_id": env.ref("contact_center.customer_tier_vip").id,
                 "lang": "en_US",
             }
         )
         cls.loyal = Partner.create(
-            {"name": "Luc Loyal", "phone": "+32470000002", "lang": "en_US"}
+            {"name": "Luc Loyal", "phone": "+32470550002", "lang": "en_US"}
         )
         # Luc spoke with Carl last time
         env["contact_center.interaction"].create(
@@ -135,7 +135,7 @@ class TestTelephonyRouting(ContactCenterCase):
     def test_routing_table(self):
         cases = [
             # (situation, agents available, call, expected action, target, team)
-            ("VIP to the senior agent", "ann bob carl", {"caller": "+32470000001"},
+            ("VIP to the senior agent", "ann bob carl", {"caller": "+32470550001"},
              "agent", "202", "Phone Desk"),
             ("French speaker", "ann bob carl", {"language": "fr_FR"},
              "agent", "202", "Phone Desk"),
@@ -143,9 +143,9 @@ class TestTelephonyRouting(ContactCenterCase):
              "agent", "202", "Phone Desk"),
             ("IVR 1 needs billing skill", "ann bob carl", {"ivr": ["1"]},
              "agent", "203", "Phone Desk"),
-            ("the customer's last agent", "ann bob carl", {"caller": "+32470000002"},
+            ("the customer's last agent", "ann bob carl", {"caller": "+32470550002"},
              "agent", "203", "Phone Desk"),
-            ("last agent on break: another one", "ann bob", {"caller": "+32470000002"},
+            ("last agent on break: another one", "ann bob", {"caller": "+32470550002"},
              "agent", None, "Phone Desk"),
             ("no free agent: the queue", "", {}, "queue", None, "Phone Desk"),
             ("billing skill but Carl away", "ann bob", {"ivr": ["1"]},
@@ -168,7 +168,7 @@ class TestTelephonyRouting(ContactCenterCase):
 
     def test_vip_caller_is_recognised(self):
         self._available()
-        answer = self._route(caller="+32 470 00 00 01")
+        answer = self._route(caller="+32 470 55 00 01")
         self.assertEqual(answer["customer"]["name"], "Vera VIP")
         self.assertTrue(answer["customer"]["vip"])
 
