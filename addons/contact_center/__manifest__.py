@@ -38,6 +38,7 @@
         "views/menus.xml",
         "data/contact_center_telephony_cron.xml",
         "views/contact_center_telephony_views.xml",
+        "views/contact_center_click_to_dial_views.xml",
     ],
     "demo": [
         "demo/contact_center_demo.xml",

@@ -23,3 +23,4 @@ from . import contact_center_sla_escalation
 from . import contact_center_telephony_provider
 from . import contact_center_telephony_event
 from . import contact_center_telephony_screen_pop
+from . import contact_center_telephony_dial

@@ -1,13 +1,264 @@
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+MAX_ROWS = 5
 
 
 class ContactCenterInteraction(models.Model):
     _inherit = "contact_center.interaction"
 
+    # ------------------------------------------------------------------
+    # Building and sending the card
+    # ------------------------------------------------------------------
     def _cc_screen_pop(self):
-        """Hook called when a call starts ringing for its agent.
+        """Push the caller's card to the browser of the agent the call rings.
 
-        The screen pop (the caller's card in the agent's browser) plugs in
-        here; until it lands, ringing only updates the interaction.
+        Called by the telephony API on a ``ringing`` event: the agent sees who
+        is calling before picking up, so the card must arrive with everything
+        it shows (no extra round trip while the phone rings).
         """
-        return None
+        for interaction in self.filtered("agent_id.user_id"):
+            payload = interaction._cc_screen_pop_payload()
+            interaction.agent_id.user_id._bus_send("contact_center.screen_pop", payload)
+        return True
+
+    def _cc_screen_pop_payload(self):
+        """The card's content, read in a handful of queries.
+
+        Runs as the PBX's (system) user or as the agent reopening the card;
+        both may read interactions, tickets and partners of the company.
+        """
+        self.ensure_one()
+        partner = self.partner_id
+        customer = None
+        tickets = []
+        last = []
+        counts = {"open_tickets": 0, "contacts_30d": 0}
+        if partner:
+            commercial = partner.commercial_partner_id
+            customer = {
+                "id": partner.id,
+                "name": partner.name or partner.display_name,
+                "tier": partner.cc_tier_id.name or None,
+                "vip": bool(partner.cc_is_vip),
+                "company": (commercial.name if commercial != partner else None)
+                or partner.parent_id.name
+                or None,
+            }
+            status_labels = dict(
+                self.env["contact_center.ticket"]
+                ._fields["sla_status"]
+                ._description_selection(self.env)
+            )
+            Ticket = self.env["contact_center.ticket"]
+            ticket_domain = [
+                ("partner_id", "child_of", commercial.id),
+                ("is_open", "=", True),
+            ]
+            tickets = [
+                {
+                    "id": row["id"],
+                    "reference": row["reference"] or "",
+                    "subject": row["name"],
+                    "sla_status": row["sla_status"] or "none",
+                    "sla_label": status_labels.get(row["sla_status"] or "none", ""),
+                }
+                for row in Ticket.search_read(
+                    ticket_domain,
+                    ["reference", "name", "sla_status"],
+                    order="sla_deadline asc nulls last, id desc",
+                    limit=MAX_ROWS,
+                )
+            ]
+            counts["open_tickets"] = Ticket.search_count(ticket_domain)
+            channel_labels = dict(
+                self._fields["channel"]._description_selection(self.env)
+            )
+            direction_labels = dict(
+                self._fields["direction"]._description_selection(self.env)
+            )
+            past = self.search(
+                [
+                    ("partner_id", "child_of", commercial.id),
+                    ("id", "!=", self.id),
+                ],
+                order="queued_at desc, id desc",
+                limit=MAX_ROWS,
+            )
+            last = [
+                {
+                    "id": item.id,
+                    "channel": channel_labels.get(item.channel, item.channel),
+                    "direction": direction_labels.get(item.direction, item.direction),
+                    "date": fields.Datetime.to_string(item.queued_at),
+                    "agent": item.agent_id.name or None,
+                    "reason": item.reason_id.name or None,
+                    "summary": item.disposition_id.name
+                    or (item.note or "")[:120]
+                    or None,
+                }
+                for item in past
+            ]
+            counts["contacts_30d"] = partner.cc_interaction_count_30d
+        return {
+            "interaction_id": self.id,
+            "number": self.phone or self.phone_e164 or "",
+            "direction": self.direction,
+            "state": self.state,
+            "team": {"id": self.team_id.id, "name": self.team_id.name}
+            if self.team_id
+            else None,
+            "customer": customer,
+            "tickets": tickets,
+            "last_interactions": last,
+            # no survey score exists yet: the card hides the line while null
+            "satisfaction": None,
+            "counts": counts,
+            "dispositions": [
+                {"id": d.id, "name": d.name}
+                for d in self.env["contact_center.disposition"].search(
+                    [
+                        ("channel", "in", (False, "phone")),
+                        ("company_id", "in", (False, self.company_id.id)),
+                    ]
+                )
+            ],
+            "reasons": [
+                {"id": r.id, "name": r.display_name}
+                for r in self.env["contact_center.contact.reason"].search([])
+            ],
+        }
+
+    def cc_screen_pop_data(self):
+        """The card's content for the browser (reopening a card)."""
+        self._cc_check_card_user()
+        return self._cc_screen_pop_payload()
+
+    # ------------------------------------------------------------------
+    # The card's buttons
+    # ------------------------------------------------------------------
+    def _cc_check_card_user(self):
+        """Only the call's agent or a supervisor of its team acts on the card."""
+        self.ensure_one()
+        user = self.env.user
+        if self.agent_id.user_id == user:
+            return True
+        if user.has_group("contact_center.group_contact_center_manager"):
+            return True
+        if (
+            user.has_group("contact_center.group_contact_center_supervisor")
+            and user in self.team_id.supervisor_ids
+        ):
+            return True
+        raise AccessError(
+            self.env._(
+                "Only the agent who took %(call)s or a supervisor of its team can "
+                "act on it.",
+                call=self.display_name,
+            )
+        )
+
+    def action_cc_create_partner(self, name):
+        """One click: a contact with the caller's number, linked to the call."""
+        self._cc_check_card_user()
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Type the caller's name to create the contact."))
+        # sudo: agents may lack the contact-creation right; the check above
+        # limits this to the call's agent or supervisor, for this one caller
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .create({"name": name, "phone": self.phone or self.phone_e164 or False})
+            .sudo(False)
+        )
+        self.partner_id = partner
+        return {"partner_id": partner.id, "payload": self._cc_screen_pop_payload()}
+
+    def action_cc_link_partner(self, partner_id):
+        """Attach an existing contact to the call (unknown or wrong caller)."""
+        self._cc_check_card_user()
+        partner = self.env["res.partner"].browse(int(partner_id)).exists()
+        if not partner:
+            raise UserError(self.env._("That contact no longer exists."))
+        self.partner_id = partner
+        return {"partner_id": partner.id, "payload": self._cc_screen_pop_payload()}
+
+    def action_cc_create_lead(self):
+        """A lead for the caller, tied to the call so the timeline shows both."""
+        self._cc_check_card_user()
+        number = self.phone or self.phone_e164 or ""
+        # sudo: agents need not be salespeople; the check above limited this to
+        # the call's own agent or supervisor, and only this one lead is created
+        lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._("Call from %s", self.partner_id.name or number),
+                    "phone": number or False,
+                    "partner_id": self.partner_id.id or False,
+                    "user_id": self.env.uid,
+                    "company_id": self.company_id.id,
+                    "description": self.note or False,
+                }
+            )
+        )
+        if not self.res_model:
+            self.write({"res_model": "crm.lead", "res_id": lead.id})
+        return {"lead_id": lead.id}
+
+    def action_cc_new_ticket(self):
+        """A new-ticket form prefilled with the caller and the call's team."""
+        self._cc_check_card_user()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "contact_center.ticket",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_partner_id": self.partner_id.id or False,
+                "default_team_id": self.team_id.id or False,
+                "default_channel": "phone",
+            },
+        }
+
+    def action_cc_wrap_up(
+        self, disposition_id=False, reason_id=False, note="", resolved=False
+    ):
+        """Save the agent's wrap-up and close the after-call work."""
+        self._cc_check_card_user()
+        disposition = self.env["contact_center.disposition"].browse(
+            int(disposition_id or 0)
+        )
+        if not disposition.exists():
+            raise UserError(self.env._("Pick a disposition to close the call."))
+        vals = {
+            "disposition_id": disposition.id,
+            "reason_id": int(reason_id) if reason_id else False,
+            "note": note or False,
+            "is_resolved": bool(resolved) or disposition.marks_resolved,
+        }
+        self.write(vals)
+        self._cc_finish_wrap_up()
+        return True
+
+    @api.model
+    def cc_my_ringing_call(self):
+        """The current agent's latest open call, to restore the card on reload.
+
+        Asked by every backend page load, so users outside the contact center
+        get a plain ``False`` instead of an access error.
+        """
+        if not self.env.user.has_group("contact_center.group_contact_center_agent"):
+            return False
+        call = self.search(
+            [
+                ("agent_id.user_id", "=", self.env.uid),
+                ("channel", "=", "phone"),
+                ("state", "in", ("ringing", "in_progress", "wrap_up")),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        return call._cc_screen_pop_payload() if call else False

@@ -281,6 +281,36 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
         self.assertEqual(second.state, "wrap_up")
         self.assertEqual(self.bob.presence, "wrap_up")
 
+    def test_out_of_order_abandon_transfer_and_missed(self):
+        # abandoned in queue, the end first and the queue event sent twice
+        queued = self._event("oa1", "queued", 0, call="oq")
+        ended = self._event("oa2", "ended", 30, call="oq", cause="abandoned")
+        answer = self._events(ended, queued, queued)
+        self.assertEqual((answer["accepted"], answer["duplicates"]), (2, 1))
+        call = self._interaction("oq")
+        self.assertEqual((call.state, call.wait_seconds), ("abandoned", 30))
+        # a transfer arriving backwards, then all of it again
+        events = [
+            self._event("ot1", "ringing", 0, call="ox", agent="201"),
+            self._event("ot2", "answered", 5, call="ox", agent="201"),
+            self._event("ot3", "transferred", 65, call="ox", to="202"),
+            self._event("ot4", "ended", 125, call="ox", cause="hangup"),
+        ]
+        self._events(*reversed(events))
+        self._events(*events)
+        first, second = self._interaction("ox"), self._interaction("ox/2")
+        self.assertEqual((first.agent_id, first.talk_seconds), (self.ann, 60))
+        self.assertTrue(first.is_transferred)
+        self.assertEqual((second.agent_id, second.talk_seconds), (self.bob, 60))
+        # rang but nobody picked up: missed, the agent stays free
+        self._events(
+            self._event("om2", "ended", 20, call="om", cause="no_answer"),
+            self._event("om1", "ringing", 0, call="om", agent="201"),
+        )
+        self.assertEqual(self._interaction("om").state, "missed")
+        self.assertEqual(self.ann.presence, "wrap_up")  # from the transfer above
+        self.assertEqual(self.bob.presence, "wrap_up")
+
     def test_unknown_caller_keeps_the_number(self):
         self._events(
             {
