@@ -320,7 +320,7 @@ class ContactCenterInteraction(models.Model):
             vals = {"state": sm.DONE}
             now = at or fields.Datetime.now()
             if interaction.state == sm.WRAP_UP:
-                vals["wrap_up_ended_at"] = now
+                vals["wrap_up_ended_at"] = max(now, interaction.ended_at or now)
             elif not interaction.ended_at:
                 vals["ended_at"] = now
             if interaction.disposition_id.marks_resolved:

@@ -218,7 +218,10 @@ class ContactCenterInteraction(models.Model):
         at = at or fields.Datetime.now()
         calls = self.filtered(lambda i: i.state == sm.WRAP_UP)
         for interaction in calls:
-            interaction.write({"state": sm.DONE, "wrap_up_ended_at": at})
+            # the PBX's clock may run ahead of Odoo's: never end the wrap-up
+            # before the call itself
+            end = max(at, interaction.ended_at or at)
+            interaction.write({"state": sm.DONE, "wrap_up_ended_at": end})
         for agent in calls.agent_id:
             busy = self.search_count(
                 [

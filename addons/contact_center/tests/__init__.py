@@ -20,3 +20,4 @@ from . import test_ticket_tour
 from . import test_telephony_api
 from . import test_telephony_routing
 from . import test_screen_pop
+from . import test_screen_pop_tour

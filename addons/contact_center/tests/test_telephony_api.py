@@ -393,3 +393,27 @@ class TestWrapUpEndsByItself(TelephonySetup, TransactionCase):
         self.assertEqual(call.state, "done")
         self.assertEqual(call.after_call_work_seconds, 60)
         self.assertEqual(self.ann.presence, "available")
+
+    def test_agent_closes_wrap_up_when_the_pbx_clock_runs_ahead(self):
+        # the PBX stamps the end 5 s (and a fraction) in Odoo's future
+        ahead = datetime.now().replace(microsecond=0) + timedelta(seconds=5)
+        stamp = f"{ahead.isoformat()}.734Z"
+        events = [
+            {
+                "id": "k1",
+                "call_id": "k",
+                "type": "answered",
+                "at": stamp,
+                "agent": "201",
+            },
+            {"id": "k2", "call_id": "k", "type": "ended", "at": stamp},
+        ]
+        self.provider._ingest_events({"events": events})
+        call = self._interaction("k")
+        self.assertEqual(call.ended_at, ahead, "whole seconds, as Odoo stores them")
+        disposition = self.env.ref("contact_center.disposition_resolved")
+        call.with_user(self.ann.user_id).action_cc_wrap_up(disposition.id)
+        self.assertEqual(call.state, "done")
+        self.assertEqual(call.wrap_up_ended_at, ahead)
+        self.assertEqual(call.after_call_work_seconds, 0)
+        self.assertEqual(self.ann.presence, "available")

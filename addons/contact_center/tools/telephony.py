@@ -68,11 +68,15 @@ def verify_signature(secret, timestamp, signature, body, now):
 
 
 def parse_time(value, field_name):
-    """ISO 8601 with a zone, or Unix seconds -> naive UTC datetime."""
+    """ISO 8601 with a zone, or Unix seconds -> naive UTC datetime.
+
+    Whole seconds, like every Odoo datetime: a fraction would make a call's
+    end look later than a wrap-up Odoo stamps in the same second.
+    """
     if isinstance(value, bool):
         raise PayloadError("expected a time", field_name)
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, UTC).replace(tzinfo=None)
+        return datetime.fromtimestamp(int(value), UTC).replace(tzinfo=None)
     if isinstance(value, str) and value:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -82,7 +86,7 @@ def parse_time(value, field_name):
             ) from error
         if parsed.tzinfo is None:
             raise PayloadError("the time needs a zone (Z or +hh:mm)", field_name)
-        return parsed.astimezone(UTC).replace(tzinfo=None)
+        return parsed.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     raise PayloadError("expected an ISO 8601 time or Unix seconds", field_name)
 
 

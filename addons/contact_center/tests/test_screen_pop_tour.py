@@ -1,0 +1,105 @@
+"""The screen pop in a real browser: the PBX rings, the card pops up."""
+
+from datetime import datetime
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestScreenPopTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.user = new_test_user(
+            env,
+            "cc_pop_agent",
+            name="Paula Pop",
+            groups="contact_center.group_contact_center_agent",
+        )
+        cls.team = env["contact_center.team"].create(
+            {"name": "Pop Desk", "resource_calendar_id": False}
+        )
+        cls.agent = env["contact_center.agent"].create(
+            {
+                "user_id": cls.user.id,
+                "extension": "301",
+                "team_ids": [Command.link(cls.team.id)],
+            }
+        )
+        cls.agent._set_presence("available")
+        env["contact_center.telephony.provider"].create(
+            {
+                "name": "Tour PBX",
+                "code": "tour-pbx",
+                "secret": "tour-secret-of-the-pbx",
+                "default_team_id": cls.team.id,
+                "did_ids": [
+                    Command.create({"number": "+3222009900", "team_id": cls.team.id})
+                ],
+            }
+        )
+        colleague = env["contact_center.agent"].create(
+            {
+                "user_id": new_test_user(
+                    env,
+                    "cc_pop_colleague",
+                    name="Alan Agent",
+                    groups="contact_center.group_contact_center_agent",
+                ).id
+            }
+        )
+        cls.vip = env["res.partner"].create(
+            {
+                "name": "Vera Important",
+                "phone": "+32470555111",
+                "cc_tier_id": env.ref("contact_center.customer_tier_vip").id,
+            }
+        )
+        env["contact_center.ticket"].create(
+            {
+                "name": "Router keeps rebooting",
+                "partner_id": cls.vip.id,
+                "team_id": cls.team.id,
+            }
+        )
+        env["contact_center.interaction"].create(
+            {
+                "channel": "phone",
+                "direction": "inbound",
+                "partner_id": cls.vip.id,
+                "agent_id": colleague.id,
+                "team_id": cls.team.id,
+                "queued_at": datetime(2026, 3, 2, 9, 0),
+            }
+        )
+
+    def _call(self, call_id):
+        return self.env["contact_center.interaction"].search(
+            [("provider", "=", "tour-pbx"), ("external_id", "=", call_id)]
+        )
+
+    def test_card_pops_for_a_vip_and_wrap_up_closes_the_call(self):
+        self.start_tour("/odoo", "contact_center_screen_pop_tour", login="cc_pop_agent")
+        call = self._call("tour-call-1")
+        self.assertEqual(call.partner_id, self.vip)
+        self.assertEqual(call.agent_id, self.agent)
+        self.assertEqual(call.disposition_id.code, "resolved")
+        self.assertEqual(
+            call.reason_id,
+            self.env.ref("contact_center.contact_reason_billing_invoice"),
+        )
+        self.assertEqual(call.note, "Customer asked for a duplicate invoice")
+        self.assertTrue(call.is_resolved)
+        self.assertEqual(call.state, "done")
+        self.assertTrue(call.wrap_up_ended_at)
+        self.assertEqual(self.agent.presence, "available")
+
+    def test_unknown_caller_becomes_a_contact_from_the_card(self):
+        self.start_tour(
+            "/odoo", "contact_center_screen_pop_unknown_tour", login="cc_pop_agent"
+        )
+        call = self._call("tour-call-2")
+        self.assertEqual(call.partner_id.name, "Nina Newcomer")
+        self.assertEqual(call.partner_id.phone, "+32470555999")
