@@ -4,9 +4,14 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools.lru import LRU
 
 from ..tools import sla_clock
 from .contact_center_sla_policy import TARGET_KINDS
+
+# working intervals by calendar fingerprint and period, shared by the
+# process's requests and crons (see _intervals)
+_INTERVALS = LRU(512)
 
 STATUSES = [
     ("running", "Running"),
@@ -70,44 +75,61 @@ class ContactCenterTicketSla(models.Model):
     def _intervals(self, calendar, start, days):
         """Working intervals of ``calendar`` from ``start`` (naive UTC) as naive UTC.
 
-        Intervals are computed from the start of ``start``'s day and kept on
-        the cursor (``cr.cache``): the tickets of one batch share them.
+        Intervals are computed from the start of ``start``'s day and kept by
+        the process: SLA batches and every call routed to a team with
+        business hours share them. The key is a fingerprint of what the
+        intervals depend on (the calendar, its attendances, the leaves that
+        overlap the period), read at each call, so a change to any of them,
+        committed or not, is never answered from a stale entry.
         """
         if not calendar:
             # no calendar: the clock runs around the clock
             return [(start, start + timedelta(days=days))]
         day = start.replace(hour=0, minute=0, second=0, microsecond=0)
-        cache = self.env.cr.cache.setdefault("contact_center_sla_intervals", {})
-        # the key changes whenever the calendar or its leaves change (even
-        # when a savepoint rolls them back), so the cache is never stale
         self.env["resource.calendar.leaves"].flush_model()
+        self.env["resource.calendar.attendance"].flush_model()
         calendar.flush_recordset()
         self.env.cr.execute(
             """
-            SELECT (SELECT write_date FROM resource_calendar WHERE id = %(cal)s),
-                   (SELECT max(write_date) FROM resource_calendar_attendance
-                     WHERE calendar_id = %(cal)s),
-                   (SELECT count(*) || '/' || COALESCE(max(write_date)::text, '')
-                          || '/' || COALESCE(sum(id), 0)
+            SELECT (SELECT concat_ws('/', write_date, tz, flexible_hours,
+                                     two_weeks_calendar)
+                      FROM resource_calendar WHERE id = %(cal)s),
+                   (SELECT md5(string_agg(concat_ws(',', id, dayofweek, hour_from,
+                                                    hour_to, week_type, date_from,
+                                                    date_to, day_period, resource_id,
+                                                    display_type),
+                                          ';' ORDER BY id))
+                      FROM resource_calendar_attendance WHERE calendar_id = %(cal)s),
+                   (SELECT md5(string_agg(concat_ws(',', id, date_from, date_to,
+                                                    calendar_id, resource_id,
+                                                    company_id, time_type),
+                                          ';' ORDER BY id))
                       FROM resource_calendar_leaves
-                     WHERE calendar_id = %(cal)s OR calendar_id IS NULL)
+                     WHERE (calendar_id = %(cal)s OR calendar_id IS NULL)
+                       AND date_from < %(end)s AND date_to > %(begin)s)
             """,
-            {"cal": calendar.id},
+            {
+                "cal": calendar.id,
+                # a day of margin on both sides: leaves are stored in UTC
+                "begin": day - timedelta(days=1),
+                "end": day + timedelta(days=days + 1),
+            },
         )
-        key = (calendar.id, *self.env.cr.fetchone(), day, days)
-        if key not in cache:
+        key = (self.env.cr.dbname, calendar.id, *self.env.cr.fetchone(), day, days)
+        intervals = _INTERVALS.get(key)
+        if intervals is None:
             tz = pytz.timezone(calendar.tz or "UTC")
             begin = pytz.utc.localize(day)
             end = pytz.utc.localize(day + timedelta(days=days))
             work = calendar._work_intervals_batch(begin, end, tz=tz)[False]
-            cache[key] = [
+            intervals = _INTERVALS[key] = tuple(
                 (
                     s.astimezone(pytz.utc).replace(tzinfo=None),
                     e.astimezone(pytz.utc).replace(tzinfo=None),
                 )
                 for s, e, _recs in work
-            ]
-        return cache[key]
+            )
+        return intervals
 
     @api.model
     def _add_working_many(self, calendar, start, seconds_list):

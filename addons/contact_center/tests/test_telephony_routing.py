@@ -168,8 +168,13 @@ class TestTelephonyRouting(ContactCenterCase):
 
     def test_vip_caller_is_recognised(self):
         self._available()
+        # her assistant shares the number, without a tier
+        self.env["res.partner"].create(
+            {"name": "Vera's Assistant", "mobile": "+32470550001", "cc_tier_id": False}
+        )
         answer = self._route(caller="+32 470 55 00 01")
         self.assertEqual(answer["customer"]["name"], "Vera VIP")
+        self.assertEqual(answer["customer"]["tier"], "VIP")
         self.assertTrue(answer["customer"]["vip"])
 
     def test_after_hours_overflows_then_voicemail(self):
@@ -182,6 +187,34 @@ class TestTelephonyRouting(ContactCenterCase):
         answer = self._route(at=EVENING)
         self.assertEqual((answer["action"], answer["target"]), ("voicemail", "vm:100"))
         self.assertEqual(answer["reason"], "closed")
+
+    def test_new_business_hours_apply_to_the_next_call(self):
+        self._available()
+        self.assertEqual(self._route()["action"], "agent")
+        # the desk now opens at 13:00 on Mondays: 10:00 is after hours
+        self.calendar.attendance_ids.filtered(
+            lambda a: a.dayofweek == "0" and a.hour_from < 12
+        ).hour_from = 13
+        answer = self._route()
+        self.assertEqual(
+            (answer["action"], answer["team"]["name"]), ("overflow", "Night Desk")
+        )
+
+    def test_changed_numbers_and_ivr_options_apply_to_the_next_call(self):
+        self._available()
+        self.assertEqual(self._route()["team"]["name"], "Phone Desk")
+        self.provider.did_ids.team_id = self.night
+        self.assertEqual(self._route()["team"]["name"], "Night Desk")
+        self.provider.ivr_option_ids = [
+            Command.create({"choice": "9", "team_id": self.desk.id})
+        ]
+        self.assertEqual(self._route(ivr=["9"])["team"]["name"], "Phone Desk")
+        self.provider.voicemail_target = "vm:200"
+        self.all_agents._set_presence("break")
+        self.night.active = False
+        self.provider.did_ids.team_id = self.desk
+        self.desk.overflow_team_id = False
+        self.assertEqual(self._route(at=EVENING)["target"], "vm:200")
 
     def test_public_holiday_overflows(self):
         self.env["resource.calendar.leaves"].create(
