@@ -28,18 +28,14 @@ class TelephonyApi(http.Controller):
         headers = request.httprequest.headers
         body = request.httprequest.get_data(cache=True)
         code = headers.get("X-CC-Provider")
-        provider = (
-            env["contact_center.telephony.provider"].search(
-                [("code", "=", code)], limit=1
-            )
-            if code
-            else None
-        )
-        if not provider:
+        Provider = env["contact_center.telephony.provider"]
+        credentials = Provider._api_credentials(code) if code else None
+        if not credentials:
             return None, body, self._answer({"error": "unknown provider"}, 401)
+        provider_id, secret, company_id = credentials
         try:
             digest = telephony.verify_signature(
-                provider.secret,
+                secret,
                 headers.get("X-CC-Timestamp"),
                 headers.get("X-CC-Signature"),
                 body,
@@ -50,7 +46,7 @@ class TelephonyApi(http.Controller):
             return None, body, self._answer({"error": str(error)}, 401)
         if not env["contact_center.telephony.signature"]._remember(digest):
             return None, body, self._answer({"error": "replayed request"}, 401)
-        return provider.with_company(provider.company_id), body, None
+        return Provider.browse(provider_id).with_company(company_id), body, None
 
     def _call(self, method):
         provider, body, refusal = self._authenticate()
@@ -64,6 +60,16 @@ class TelephonyApi(http.Controller):
             return self._answer(getattr(provider, method)(payload))
         except telephony.PayloadError as error:
             return self._answer({"error": str(error), "field": error.field}, 400)
+        except Exception:  # noqa: BLE001 - a PBX reads JSON, never an HTML page
+            _logger.exception(
+                "telephony %s request of %s failed", method, provider.code
+            )
+            # nothing of the request is kept: the PBX sends it again
+            request.env.cr.rollback()
+            return self._answer(
+                {"error": "internal error, nothing was stored: send the request again"},
+                500,
+            )
 
     @http.route(
         f"{API}/route",
@@ -75,6 +81,12 @@ class TelephonyApi(http.Controller):
     )
     def route(self):
         """Where a call goes: agent, queue, overflow or voicemail."""
+        # a route request only reads; what it writes is its signature, kept
+        # against replays for a few minutes. Its commit need not wait for the
+        # disk: a database crash could forget the last milliseconds of
+        # signatures, letting a replayed route request be answered again,
+        # which changes nothing. Events keep the durable default.
+        request.env.cr.execute("SET LOCAL synchronous_commit TO OFF")
         return self._call("_route_call")
 
     @http.route(

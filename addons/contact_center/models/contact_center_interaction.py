@@ -136,11 +136,14 @@ class ContactCenterInteraction(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("phone", "partner_id.country_id", "company_id.country_id")
+    # the company's own address (its partner): company.country_id is computed
+    # from it through an address look-up, costly for every new call
+    @api.depends("phone", "partner_id.country_id", "company_id.partner_id.country_id")
     def _compute_phone_e164(self):
         for interaction in self:
             country = (
-                interaction.partner_id.country_id or interaction.company_id.country_id
+                interaction.partner_id.country_id
+                or interaction.company_id.partner_id.country_id
             )
             interaction.phone_e164 = to_e164(interaction.phone, country.code) or False
 

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -53,113 +54,191 @@ class ContactCenterTelephonyEvent(models.Model):
         """Apply these stored events; return {external id: status dict}.
 
         Each call is folded from all its stored events (see
-        tools/telephony.fold_call) in a savepoint: a failing call is marked
-        failed with its error, the others go on.
+        tools/telephony.fold_call). The calls of one request are applied
+        together, reading what they need in a few set-based queries; if one
+        of them fails, the batch is rolled back to its savepoint and the
+        calls are applied one by one, each in its own savepoint, so that a
+        failing call is marked failed with its error and the others go on.
         """
         statuses = {}
-        by_call = {}
+        by_provider = defaultdict(lambda: defaultdict(list))
         for event in self:
-            by_call.setdefault((event.provider_id, event.call_id), self.browse())
-            by_call[(event.provider_id, event.call_id)] |= event
-        for (provider, call_id), events in by_call.items():
+            by_provider[event.provider_id][event.call_id].append(event.id)
+        for provider, calls in by_provider.items():
             try:
                 with self.env.cr.savepoint():
-                    legs = self._apply_call(provider, call_id)
-                    events.write(
-                        {"state": "done", "error": False, "interaction_id": legs[-1].id}
-                    )
-                status = {"status": "done"}
-            except Exception as error:  # noqa: BLE001 - kept on the event, retryable
-                # the savepoint rolled the database back; drop what the cache
-                # still holds of that work
+                    results = {None: self._apply_calls(provider, list(calls))}
+            except Exception:  # noqa: BLE001 - retried call by call below
                 self.env.invalidate_all()
-                message = str(error) or error.__class__.__name__
-                events.write({"state": "failed", "error": message})
-                status = {"status": "failed", "error": message}
-            for event in events:
-                statuses[event.external_id] = dict(status)
+                results = {}
+                for call_id in calls:
+                    try:
+                        with self.env.cr.savepoint():
+                            results[call_id] = self._apply_calls(provider, [call_id])
+                    except Exception as error:  # noqa: BLE001 - kept, retryable
+                        # the savepoint rolled the database back; drop what
+                        # the cache still holds of that work
+                        self.env.invalidate_all()
+                        results[call_id] = str(error) or error.__class__.__name__
+            done = {}
+            for call_id, event_ids in calls.items():
+                outcome = results.get(None, results.get(call_id))
+                if isinstance(outcome, dict):
+                    done.update(dict.fromkeys(event_ids, outcome[call_id][-1].id))
+                    status = {"status": "done"}
+                else:
+                    self.browse(event_ids).write({"state": "failed", "error": outcome})
+                    status = {"status": "failed", "error": outcome}
+                for event in self.browse(event_ids):
+                    statuses[event.external_id] = dict(status)
+            self._mark_done(done)
         return statuses
+
+    def _mark_done(self, interaction_of):
+        """Mark events processed: {event id: id of its call's last leg}."""
+        if not interaction_of:
+            return
+        self.flush_model(["state", "error", "interaction_id"])
+        self.env.cr.execute(
+            """
+            UPDATE contact_center_telephony_event e
+               SET state = 'done', error = NULL, interaction_id = v.interaction_id,
+                   write_uid = %s, write_date = now() at time zone 'UTC'
+              FROM unnest(%s::int[], %s::int[]) AS v(event_id, interaction_id)
+             WHERE e.id = v.event_id
+            """,
+            (self.env.uid, list(interaction_of), list(interaction_of.values())),
+        )
+        self.browse(interaction_of).invalidate_recordset(
+            ["state", "error", "interaction_id", "write_uid", "write_date"]
+        )
 
     @api.model
     def _apply_call(self, provider, call_id):
-        """Fold every stored event of the call into its interactions."""
-        rows = self.search(
-            [("provider_id", "=", provider.id), ("call_id", "=", call_id)]
+        """Fold every stored event of one call into its interactions."""
+        return self._apply_calls(provider, [call_id])[call_id]
+
+    @api.model
+    def _apply_calls(self, provider, call_ids):
+        """Fold the stored events of these calls into their interactions.
+
+        Reads the events, agents, existing legs and callers of all the calls
+        in one query each, creates the new legs in one batch, then moves the
+        agents' presence and pushes the screen pops once for the batch.
+        Returns {call id: its interactions (legs), first to last}.
+        """
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT call_id, payload, occurred_at
+              FROM contact_center_telephony_event
+             WHERE provider_id = %s AND call_id = ANY(%s)
+          ORDER BY occurred_at, id
+            """,
+            (provider.id, list(call_ids)),
         )
-        events = []
-        for row in rows:
-            event = dict(row.payload)
-            event["at"] = row.occurred_at
-            events.append(event)
-        legs = telephony.fold_call(events)
-        first = min(rows, key=lambda r: (r.occurred_at, r.id)).payload
-        direction = first.get("direction") or "inbound"
-        number = first.get("caller") if direction == "inbound" else first.get("called")
-        called = first.get("called") if direction == "inbound" else None
+        stored = defaultdict(list)
+        for call_id, payload, occurred_at in self.env.cr.fetchall():
+            event = dict(payload)
+            event["at"] = occurred_at
+            stored[call_id].append(event)
+        company = provider.company_id
+        config = provider._routing_config()
+        country = config["country"]
+        calls = {}
+        for call_id in call_ids:
+            events = stored[call_id]
+            first = events[0]
+            direction = first.get("direction") or "inbound"
+            inbound = direction == "inbound"
+            calls[call_id] = {
+                "legs": telephony.fold_call(events),
+                "direction": direction,
+                "number": first.get("caller") if inbound else first.get("called"),
+                "called": first.get("called") if inbound else None,
+            }
         Interaction = self.env["contact_center.interaction"].with_context(
             cc_fold_events=True
         )
         Agent = self.env["contact_center.agent"]
-        extensions = {leg.agent for leg in legs if leg.agent}
-        agents = {
-            agent.extension: agent
-            for agent in Agent.search(
-                [
-                    ("extension", "in", list(extensions)),
-                    ("company_id", "=", provider.company_id.id),
-                ]
-            )
+        extensions = {
+            leg.agent for call in calls.values() for leg in call["legs"] if leg.agent
         }
+        agents = {}
+        if extensions:
+            agents = {
+                agent.extension: agent
+                for agent in Agent.search(
+                    [
+                        ("extension", "in", list(extensions)),
+                        ("company_id", "=", company.id),
+                    ]
+                )
+            }
         existing = {
             interaction.external_id: interaction
             for interaction in Interaction.search(
                 [
-                    ("provider", "=", provider.code),
-                    ("external_id", "in", [_leg_id(call_id, leg) for leg in legs]),
+                    ("provider", "=", config["code"]),
+                    (
+                        "external_id",
+                        "in",
+                        [
+                            _leg_id(call_id, leg)
+                            for call_id, call in calls.items()
+                            for leg in call["legs"]
+                        ],
+                    ),
                 ]
             )
         }
-        partner = self.env["res.partner"]
-        if number:
-            partner = partner.cc_find_by_phone(
-                number, provider.company_id.country_id.code
-            )[:1]
-        team = provider._did_team(called)
-        result = Interaction
-        for leg in legs:
-            external_id = _leg_id(call_id, leg)
-            interaction = existing.get(external_id, Interaction)
-            agent = agents.get(leg.agent, Agent)
-            wrapped_up = bool(interaction.wrap_up_ended_at)
-            state = leg.state(wrapped_up)
-            vals = {
-                "state": state,
-                "queued_at": leg.queued_at,
-                "answered_at": leg.answered_at or False,
-                "ended_at": leg.ended_at or False,
-                "hold_seconds": leg.hold_seconds,
-                "is_transferred": leg.transferred,
-                "agent_id": agent.id or False,
-            }
-            if leg.recording_url:
-                vals["recording_url"] = leg.recording_url
-            if not interaction:
-                interaction = Interaction.create(
-                    {
-                        **vals,
-                        "channel": "phone",
-                        "direction": direction,
-                        "provider": provider.code,
-                        "external_id": external_id,
-                        "phone": number or False,
-                        "partner_id": partner.id or False,
-                        "team_id": team.id or (agent.team_ids[:1].id or False),
-                        "company_id": provider.company_id.id,
-                    }
-                )
-                if state == sm.RINGING and agent:
-                    interaction._cc_screen_pop()
-            else:
+        callers = self.env["res.partner"]._cc_find_by_phones(
+            [call["number"] for call in calls.values() if call["number"]],
+            country,
+            company,
+        )
+        teams = {}
+        to_create, created_for = [], []
+        legs_of = defaultdict(dict)
+        rings = Interaction
+        for call_id, call in calls.items():
+            called = call["called"]
+            if called not in teams:
+                teams[called] = provider._did_team(called)
+            team = teams[called]
+            partner = callers.get(call["number"])
+            for leg in call["legs"]:
+                external_id = _leg_id(call_id, leg)
+                interaction = existing.get(external_id, Interaction)
+                agent = agents.get(leg.agent, Agent)
+                state = leg.state(bool(interaction.wrap_up_ended_at))
+                vals = {
+                    "state": state,
+                    "queued_at": leg.queued_at,
+                    "answered_at": leg.answered_at or False,
+                    "ended_at": leg.ended_at or False,
+                    "hold_seconds": leg.hold_seconds,
+                    "is_transferred": leg.transferred,
+                    "agent_id": agent.id or False,
+                }
+                if leg.recording_url:
+                    vals["recording_url"] = leg.recording_url
+                if not interaction:
+                    to_create.append(
+                        {
+                            **vals,
+                            "channel": "phone",
+                            "direction": call["direction"],
+                            "provider": config["code"],
+                            "external_id": external_id,
+                            "phone": call["number"] or False,
+                            "partner_id": partner.id if partner else False,
+                            "team_id": team.id or (agent.team_ids[:1].id or False),
+                            "company_id": company.id,
+                        }
+                    )
+                    created_for.append((call_id, leg.index, state == sm.RINGING))
+                    continue
                 previous = interaction.state
                 changed = {
                     name: value
@@ -169,9 +248,22 @@ class ContactCenterTelephonyEvent(models.Model):
                 if changed:
                     interaction.write(changed)
                 if state == sm.RINGING and previous != sm.RINGING and agent:
-                    interaction._cc_screen_pop()
-            interaction._cc_sync_agent_presence()
-            result |= interaction
+                    rings |= interaction
+                legs_of[call_id][leg.index] = interaction
+        created = Interaction.create(to_create) if to_create else Interaction
+        for (call_id, index, ringing), interaction in zip(
+            created_for, created, strict=True
+        ):
+            legs_of[call_id][index] = interaction
+            if ringing and interaction.agent_id:
+                rings |= interaction
+        result = {
+            call_id: Interaction.concat(*(legs[i] for i in sorted(legs)))
+            for call_id, legs in legs_of.items()
+        }
+        touched = Interaction.concat(*result.values())
+        touched._cc_sync_agent_presence()
+        rings._cc_screen_pop()
         return result
 
 
@@ -191,27 +283,34 @@ class ContactCenterInteraction(models.Model):
     _inherit = "contact_center.interaction"
 
     def _cc_sync_agent_presence(self):
-        """Busy while on the call, wrap-up after it, free when it is closed."""
-        for interaction in self.filtered("agent_id"):
-            agent = interaction.agent_id
-            if interaction.state == sm.IN_PROGRESS:
-                target = "busy"
-            elif interaction.state == sm.WRAP_UP:
-                target = "wrap_up"
-            else:
-                continue
-            # another call still in progress keeps the agent busy
-            if target == "wrap_up" and self.search_count(
-                [
-                    ("agent_id", "=", agent.id),
-                    ("state", "=", sm.IN_PROGRESS),
-                    ("id", "!=", interaction.id),
-                ],
-                limit=1,
-            ):
-                target = "busy"
+        """Busy while on a call, wrap-up after it, free when it is closed.
+
+        For the agents of these interactions: busy while any of their calls
+        is in progress, else in wrap-up if one of these calls is; other
+        states leave the presence alone. One query and one presence change
+        per state, whatever the number of calls.
+        """
+        calls = self.filtered(
+            lambda i: i.agent_id and i.state in (sm.IN_PROGRESS, sm.WRAP_UP)
+        )
+        if not calls:
+            return
+        self.flush_model(["agent_id", "state"])
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT agent_id FROM contact_center_interaction
+             WHERE agent_id = ANY(%s) AND state = %s
+            """,
+            (calls.agent_id.ids, sm.IN_PROGRESS),
+        )
+        on_call = {row[0] for row in self.env.cr.fetchall()}
+        targets = defaultdict(lambda: self.env["contact_center.agent"])
+        for agent in calls.agent_id:
+            target = "busy" if agent.id in on_call else "wrap_up"
             if agent.presence != target:
-                agent.sudo()._set_presence(target)  # sudo: the PBX says so
+                targets[target] |= agent
+        for target, agents in targets.items():
+            agents.sudo()._set_presence(target)  # sudo: the PBX says so
 
     def _cc_finish_wrap_up(self, at=None):
         """End the after-call work: the contact is done, its agent free again."""

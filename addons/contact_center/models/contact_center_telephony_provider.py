@@ -1,7 +1,7 @@
 import json
 import secrets
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from ..tools import routing, telephony
 from ..tools.phone import to_e164
@@ -87,10 +87,100 @@ class ContactCenterTelephonyProvider(models.Model):
     ]
 
 
+class ContactCenterTelephonyProviderCache(models.Model):
+    """What every API request reads of its provider, kept by each process.
+
+    The API answers a PBX that waits on every call: the provider's secret,
+    numbers and IVR options are read once per worker, not per request. Any
+    change to a provider, a number or an option clears the cache of every
+    worker (Odoo's registry signalling).
+    """
+
+    _inherit = "contact_center.telephony.provider"
+
+    @api.model
+    @tools.ormcache("code")
+    def _api_credentials(self, code):
+        """(provider id, secret, company id) of an active provider, or None."""
+        provider = self.sudo().search([("code", "=", code)], limit=1)
+        if not provider:
+            return None
+        return provider.id, provider.secret, provider.company_id.id
+
+    @tools.ormcache("self.id")
+    def _routing_config(self):
+        """The provider's routing settings as plain, read-only data."""
+        provider = self.sudo()
+        dids = {}
+        for did in provider.did_ids:
+            if did.number_e164:
+                dids.setdefault(did.number_e164, did.team_id.id)
+        return {
+            "code": provider.code,
+            "company": provider.company_id.id,
+            "country": provider.company_id.country_id.code or None,
+            "default_team": provider.default_team_id.id or None,
+            "voicemail": provider.voicemail_target or None,
+            "dids": dids,
+            "ivr": {
+                option.choice: (
+                    option.team_id.id or None,
+                    option.skill_id.id or None,
+                    int(option.skill_level or 1),
+                    option.lang or None,
+                )
+                for option in provider.ivr_option_ids
+            },
+        }
+
+
+class ClearsTelephonyCache(models.AbstractModel):
+    """Changes to these records clear the providers' cached settings."""
+
+    _name = "contact_center.telephony.cache.mixin"
+    _description = "Telephony settings cache"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+
+class ContactCenterTelephonyProviderClears(models.Model):
+    _name = "contact_center.telephony.provider"
+    _inherit = [
+        "contact_center.telephony.provider",
+        "contact_center.telephony.cache.mixin",
+    ]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "country_id" in vals:
+            # national numbers of the providers now read in another country
+            self.env.registry.clear_cache()
+        return result
+
+
 class ContactCenterTelephonyDid(models.Model):
     """A number (DID) a provider serves, and the team its callers reach."""
 
     _name = "contact_center.telephony.did"
+    _inherit = ["contact_center.telephony.cache.mixin"]
     _description = "Telephony Number"
     _order = "provider_id, number"
 
@@ -119,6 +209,7 @@ class ContactCenterTelephonyIvrOption(models.Model):
     """What an IVR selection means: a team, a required skill, a language."""
 
     _name = "contact_center.telephony.ivr.option"
+    _inherit = ["contact_center.telephony.cache.mixin"]
     _description = "IVR Option"
     _order = "provider_id, sequence, id"
 
@@ -160,59 +251,86 @@ class ContactCenterTelephonyProviderApi(models.Model):
     def _did_team(self, called):
         """The team a dialled number reaches, else the provider's default."""
         self.ensure_one()
-        e164 = to_e164(called, self.company_id.country_id.code) if called else None
-        if e164:
-            did = self.env["contact_center.telephony.did"].search(
-                [("provider_id", "=", self.id), ("number_e164", "=", e164)], limit=1
+        config = self._routing_config()
+        e164 = to_e164(called, config["country"]) if called else None
+        team_id = config["dids"].get(e164) or config["default_team"]
+        return self.env["contact_center.team"].browse(team_id or ())
+
+    def _find_caller(self, number):
+        """The customer calling from ``number``, in one query, or None.
+
+        A partner of the provider's company (or shared) whose phone or
+        mobile is the number, highest tier first (as ``cc_find_by_phone``),
+        with their tier and the agent of their last contact (affinity):
+        ``{"id", "name", "lang", "tier", "vip", "last_agent_id"}``.
+        """
+        config = self._routing_config()
+        e164 = to_e164(number, config["country"]) if number else None
+        if not e164:
+            return None
+        self.env["res.partner"].flush_model(
+            ["active", "cc_phone_e164", "cc_mobile_e164", "company_id", "cc_tier_id"]
+        )
+        self.env["contact_center.interaction"].flush_model(
+            ["partner_id", "agent_id", "queued_at"]
+        )
+        self.env.cr.execute(
+            """
+            SELECT p.id, p.name, p.lang,
+                   COALESCE(t.name->>%(lang)s, t.name->>'en_US'), t.is_vip,
+                   (SELECT i.agent_id FROM contact_center_interaction i
+                     WHERE i.partner_id = p.id AND i.agent_id IS NOT NULL
+                  ORDER BY i.queued_at DESC, i.id DESC LIMIT 1)
+              FROM res_partner p
+         LEFT JOIN contact_center_customer_tier t ON t.id = p.cc_tier_id
+             WHERE p.active
+               AND (p.cc_phone_e164 = %(e164)s OR p.cc_mobile_e164 = %(e164)s)
+               AND (p.company_id IS NULL OR p.company_id = %(company)s)
+          ORDER BY t.sequence DESC NULLS LAST, t.id DESC NULLS LAST, p.id
+             LIMIT 1
+            """,
+            {
+                "e164": e164,
+                "company": config["company"],
+                "lang": self.env.lang or "en_US",
+            },
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return None
+        return dict(
+            zip(
+                ("id", "name", "lang", "tier", "vip", "last_agent_id"), row, strict=True
             )
-            if did:
-                return did.team_id
-        return self.default_team_id
+        )
 
     def _route_call(self, payload):
         """Where a call goes now, and why; reads only (see the README)."""
         self.ensure_one()
         request = telephony.validate_route(payload)
+        config = self._routing_config()
+        Team = self.env["contact_center.team"]
         team = self._did_team(request["called"])
         skills, language = {}, request["language"]
-        options = {o.choice: o for o in self.ivr_option_ids}
         for choice in request["ivr"]:
-            option = options.get(choice)
+            option = config["ivr"].get(choice)
             if not option:
                 continue
-            team = option.team_id or team
-            if option.skill_id:
-                skills[option.skill_id.id] = int(option.skill_level or 1)
-            language = option.lang or language
-        Partner = self.env["res.partner"]
-        partner = (
-            Partner.cc_find_by_phone(
-                request["caller"], self.company_id.country_id.code
-            )[:1]
-            if request["caller"]
-            else Partner
-        )
-        language = language or partner.lang or None
-        previous_agent = None
-        if partner:
-            self.env.cr.execute(
-                """
-                SELECT agent_id FROM contact_center_interaction
-                 WHERE partner_id = %s AND agent_id IS NOT NULL
-              ORDER BY queued_at DESC, id DESC LIMIT 1
-                """,
-                (partner.id,),
-            )
-            row = self.env.cr.fetchone()
-            previous_agent = row[0] if row else None
+            team_id, skill_id, level, lang = option
+            team = Team.browse(team_id) if team_id else team
+            if skill_id:
+                skills[skill_id] = level
+            language = lang or language
+        caller = self._find_caller(request["caller"])
+        language = language or (caller and caller["lang"]) or None
         customer = (
             {
-                "id": partner.id,
-                "name": partner.name,
-                "tier": partner.cc_tier_id.name or None,
-                "vip": bool(partner.cc_is_vip),
+                "id": caller["id"],
+                "name": caller["name"],
+                "tier": caller["tier"],
+                "vip": bool(caller["vip"]),
             }
-            if partner
+            if caller
             else None
         )
         if not team:
@@ -228,11 +346,10 @@ class ContactCenterTelephonyProviderApi(models.Model):
             team_id=team.id,
             required_skills=skills,
             language=language,
-            is_vip=bool(partner.cc_is_vip),
-            previous_agent_id=previous_agent,
+            is_vip=bool(caller and caller["vip"]),
+            previous_agent_id=caller and caller["last_agent_id"],
         )
         decision = routing.route(item, list(agents.values()), team_states)
-        Team = self.env["contact_center.team"]
         if decision.team_id is None:
             return self._route_answer(
                 "voicemail", None, None, decision.reason, customer, decision.detail
@@ -248,7 +365,7 @@ class ContactCenterTelephonyProviderApi(models.Model):
 
     def _route_answer(self, action, team, agent, reason, customer, detail=""):
         if action == "voicemail":
-            target = self.voicemail_target or None
+            target = self._routing_config()["voicemail"]
         elif action == "agent":
             target = agent.extension or None
         else:

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
 MAX_ROWS = 5
@@ -17,12 +17,57 @@ class ContactCenterInteraction(models.Model):
         is calling before picking up, so the card must arrive with everything
         it shows (no extra round trip while the phone rings).
         """
+        choices = {}
         for interaction in self.filtered("agent_id.user_id"):
-            payload = interaction._cc_screen_pop_payload()
+            company = interaction.company_id
+            if company not in choices:
+                choices[company] = interaction._cc_wrap_up_choices()
+            payload = interaction._cc_screen_pop_payload(choices[company])
             interaction.agent_id.user_id._bus_send("contact_center.screen_pop", payload)
         return True
 
-    def _cc_screen_pop_payload(self):
+    def _cc_wrap_up_choices(self):
+        """The dispositions and contact reasons the card offers for a call.
+
+        Kept by the process per company and language (every ringing call
+        needs them); changes to dispositions or reasons clear the cache.
+        """
+        return self._cc_wrap_up_choices_cached(self.company_id.id, self.env.lang)
+
+    @api.model
+    @tools.ormcache("company_id", "lang")
+    def _cc_wrap_up_choices_cached(self, company_id, lang):
+        # plain data, shown to the company's agents: read as the system
+        env = self.sudo().with_context(lang=lang).env
+        shared_or_company = [("company_id", "in", (False, company_id))]
+        return {
+            "dispositions": [
+                {"id": d.id, "name": d.name}
+                for d in env["contact_center.disposition"].search(
+                    [("channel", "in", (False, "phone")), *shared_or_company]
+                )
+            ],
+            "reasons": [
+                {"id": r.id, "name": r.display_name}
+                for r in env["contact_center.contact.reason"].search(shared_or_company)
+            ],
+        }
+
+
+class ContactCenterDispositionCache(models.Model):
+    _name = "contact_center.disposition"
+    _inherit = ["contact_center.disposition", "contact_center.telephony.cache.mixin"]
+
+
+class ContactCenterContactReasonCache(models.Model):
+    _name = "contact_center.contact.reason"
+    _inherit = ["contact_center.contact.reason", "contact_center.telephony.cache.mixin"]
+
+
+class ContactCenterInteractionScreenPop(models.Model):
+    _inherit = "contact_center.interaction"
+
+    def _cc_screen_pop_payload(self, choices=None):
         """The card's content, read in a handful of queries.
 
         Runs as the PBX's (system) user or as the agent reopening the card;
@@ -114,19 +159,7 @@ class ContactCenterInteraction(models.Model):
             # no survey score exists yet: the card hides the line while null
             "satisfaction": None,
             "counts": counts,
-            "dispositions": [
-                {"id": d.id, "name": d.name}
-                for d in self.env["contact_center.disposition"].search(
-                    [
-                        ("channel", "in", (False, "phone")),
-                        ("company_id", "in", (False, self.company_id.id)),
-                    ]
-                )
-            ],
-            "reasons": [
-                {"id": r.id, "name": r.display_name}
-                for r in self.env["contact_center.contact.reason"].search([])
-            ],
+            **(choices or self._cc_wrap_up_choices()),
         }
 
     def cc_screen_pop_data(self):

@@ -188,8 +188,44 @@ class ResPartner(models.Model):
             return self.browse()
         return self.search(
             ["|", ("cc_phone_e164", "=", e164), ("cc_mobile_e164", "=", e164)],
-            order="cc_tier_id desc, id",
+            order="cc_tier_id desc nulls last, id",
         )
+
+    @api.model
+    def _cc_find_by_phones(self, numbers, country_code=None, company=None):
+        """Caller-ID look-up of many numbers in one query.
+
+        Returns {number as given: partner} for the numbers that match, each
+        the partner ``cc_find_by_phone`` would put first. With ``company``,
+        only its partners and shared ones (for callers without record rules,
+        such as the telephony API).
+        """
+        region = country_code or self.env.company.country_id.code
+        e164_of = {number: to_e164(number, region) for number in set(numbers)}
+        wanted = list({e164 for e164 in e164_of.values() if e164})
+        if not wanted:
+            return {}
+        first = {}
+        domain = [
+            "|",
+            ("cc_phone_e164", "in", wanted),
+            ("cc_mobile_e164", "in", wanted),
+        ]
+        if company:
+            domain.append(("company_id", "in", (False, company.id)))
+        for partner in self.search_fetch(
+            domain,
+            ["cc_phone_e164", "cc_mobile_e164"],
+            order="cc_tier_id desc nulls last, id",
+        ):
+            for e164 in (partner.cc_phone_e164, partner.cc_mobile_e164):
+                if e164:
+                    first.setdefault(e164, partner)
+        return {
+            number: first[e164]
+            for number, e164 in e164_of.items()
+            if e164 and e164 in first
+        }
 
     def write(self, vals):
         result = super().write(vals)

@@ -65,3 +65,22 @@ class TestPhoneNormalisation(ContactCenterCase):
             self.env["res.partner"].cc_find_by_phone("(415) 555-2671", "US"), partner
         )
         self.assertFalse(self.env["res.partner"].cc_find_by_phone("garbage"))
+
+    def test_caller_id_puts_the_highest_tier_first(self):
+        Partner = self.env["res.partner"]
+        untiered = Partner.create(
+            {"name": "Desk", "phone": "+32470660001", "cc_tier_id": False}
+        )
+        vip = Partner.create(
+            {
+                "name": "Boss",
+                "mobile": "+32470660001",
+                "cc_tier_id": self.env.ref("contact_center.customer_tier_vip").id,
+            }
+        )
+        self.assertEqual(Partner.cc_find_by_phone("+32470660001")[:1], vip)
+        self.assertEqual(Partner.cc_find_by_phone("+32470660001")[1:], untiered)
+        self.assertEqual(
+            Partner._cc_find_by_phones(["+32 470 66 00 01"]),
+            {"+32 470 66 00 01": vip},
+        )

@@ -154,6 +154,24 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
         self.assertEqual((status, answer["error"]), (401, "replayed request"))
         self.assertEqual(len(Event.search([("provider_id", "=", self.provider.id)])), 1)
 
+    def test_new_secret_applies_to_the_next_request(self):
+        call = {"call_id": "s1", "caller": "+32470111222", "called": DID}
+        self.assertEqual(self._post("route", call)[0], 200)
+        self.provider.secret = "rotated-secret-of-the-pbx"
+        status, answer = self._post("route", dict(call, call_id="s2"))
+        self.assertEqual(
+            (status, answer["error"]), (401, "the signature does not match")
+        )
+        status, _answer = self._post(
+            "route", dict(call, call_id="s3"), secret="rotated-secret-of-the-pbx"
+        )
+        self.assertEqual(status, 200)
+        self.provider.active = False
+        status, answer = self._post(
+            "route", dict(call, call_id="s4"), secret="rotated-secret-of-the-pbx"
+        )
+        self.assertEqual((status, answer["error"]), (401, "unknown provider"))
+
     def test_malformed_requests_name_the_field(self):
         status, answer = self._post("events", None, raw=b"{not json")
         self.assertEqual(status, 400)
@@ -349,6 +367,32 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
         event.action_retry()
         self.assertEqual(event.state, "done")
         self.assertEqual(self._interaction("f1").team_id, self.team)
+
+    def test_failing_call_does_not_stop_the_others_of_its_request(self):
+        other_company = self.env["res.company"].create({"name": "Elsewhere"})
+        stray = self.env["contact_center.team"].create(
+            {
+                "name": "Stray",
+                "company_id": other_company.id,
+                "resource_calendar_id": False,
+            }
+        )
+        self.provider.did_ids = [
+            Command.create({"number": "+3222001199", "team_id": stray.id})
+        ]
+        bad = self._event("g2", "ringing", 1, call="g2", agent="202")
+        bad["called"] = "+3222001199"
+        answer = self._events(
+            self._event("g1", "ringing", 0, call="g1", agent="201"),
+            bad,
+            self._event("g3", "answered", 5, call="g1", agent="201"),
+        )
+        self.assertEqual((answer["accepted"], answer["failed"]), (2, 1))
+        statuses = {e["id"]: e["status"] for e in answer["events"]}
+        self.assertEqual(statuses, {"g1": "done", "g2": "failed", "g3": "done"})
+        self.assertEqual(self._interaction("g1").state, "in_progress")
+        self.assertEqual(self.ann.presence, "busy")
+        self.assertFalse(self._interaction("g2"))
 
 
 class TestWrapUpEndsByItself(TelephonySetup, TransactionCase):
