@@ -196,6 +196,21 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
             ),
             ({"id": "x", "type": "ended", "at": 0}, "call_id"),
             ({"caller": "+32470111222"}, "call_id"),
+            (
+                {
+                    "events": [
+                        {"id": "x", "call_id": "c", "type": "ended", "at": 0},
+                        {
+                            "id": "y",
+                            "call_id": "c",
+                            "type": "recording",
+                            "at": 1,
+                            "url": "javascript:alert(document.cookie)",
+                        },
+                    ]
+                },
+                "events[1].url",
+            ),
         ]
         for payload, field_name in cases:
             with self.subTest(field=field_name):

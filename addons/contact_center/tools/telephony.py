@@ -172,6 +172,10 @@ def validate_events(payload):
             "url": _text(event, "url", where, max_length=2048),
             "direction": direction,
         }
+        url = normalised["url"]
+        if url and not url.lower().startswith(("https://", "http://")):
+            # shown as a link to agents: never javascript: or data: URLs
+            raise PayloadError("the url must be http:// or https://", f"{where}url")
         if kind == "transferred" and not normalised["to"]:
             raise PayloadError("a transfer needs its target (to)", f"{where}to")
         result.append(normalised)
