@@ -103,3 +103,11 @@ class TestScreenPopTour(HttpCase):
         call = self._call("tour-call-2")
         self.assertEqual(call.partner_id.name, "Nina Newcomer")
         self.assertEqual(call.partner_id.phone, "+32470555999")
+
+    def test_unknown_caller_is_linked_to_an_existing_contact(self):
+        self.start_tour(
+            "/odoo", "contact_center_screen_pop_link_tour", login="cc_pop_agent"
+        )
+        call = self._call("tour-call-3")
+        self.assertEqual(call.partner_id, self.vip)
+        self.assertEqual(call.phone, "+32470555777", "the number it came from stays")

@@ -2,6 +2,7 @@ import { Component, reactive, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { useDebounced } from "@web/core/utils/timing";
 
 function newForm() {
     return { name: "", disposition: "", reason: "", note: "", resolved: false, collapsed: false };
@@ -63,6 +64,8 @@ export class ScreenPop extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.notification = useService("notification");
+        this.link = useState({ query: "", results: [] });
+        this.searchContacts = useDebounced(this.searchContacts.bind(this), 250);
     }
 
     get card() {
@@ -115,6 +118,24 @@ export class ScreenPop extends Component {
         this.notification.add(_t("Contact created and linked to the call."), {
             type: "success",
         });
+    }
+
+    async searchContacts() {
+        const query = this.link.query.trim();
+        this.link.results = query
+            ? await this.orm.call("res.partner", "name_search", [], {
+                  name: query,
+                  limit: 5,
+              })
+            : [];
+    }
+
+    async linkPartner(partnerId) {
+        const result = await this.call("action_cc_link_partner", [partnerId]);
+        this.link.query = "";
+        this.link.results = [];
+        this.screenPop.show(result.payload);
+        this.notification.add(_t("Contact linked to the call."), { type: "success" });
     }
 
     async createLead() {

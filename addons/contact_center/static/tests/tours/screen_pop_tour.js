@@ -164,3 +164,27 @@ registry.category("web_tour.tours").add("contact_center_screen_pop_unknown_tour"
         },
     ],
 });
+
+registry.category("web_tour.tours").add("contact_center_screen_pop_link_tour", {
+    steps: () => [
+        ...ring("tour-call-3", "+32470555777"),
+        {
+            content: "The caller is unknown: she calls from another phone",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_unknown",
+        },
+        {
+            content: "Search the contact by name",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_link_query",
+            run: "edit Vera Imp",
+        },
+        {
+            content: "Link the contact found",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_link_result:contains('Vera Important')",
+            run: "click",
+        },
+        {
+            content: "The card now shows the customer, with her open ticket",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_ticket:contains('Router keeps rebooting')",
+        },
+    ],
+});
