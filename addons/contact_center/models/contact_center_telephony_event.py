@@ -114,11 +114,6 @@ class ContactCenterTelephonyEvent(models.Model):
         )
 
     @api.model
-    def _apply_call(self, provider, call_id):
-        """Fold every stored event of one call into its interactions."""
-        return self._apply_calls(provider, [call_id])[call_id]
-
-    @api.model
     def _apply_calls(self, provider, call_ids):
         """Fold the stored events of these calls into their interactions.
 

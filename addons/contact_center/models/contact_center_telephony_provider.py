@@ -6,6 +6,14 @@ from odoo import api, fields, models, tools
 from ..tools import routing, telephony
 from ..tools.phone import to_e164
 
+KINDS = [
+    ("asterisk", "Asterisk"),
+    ("freeswitch", "FreeSWITCH"),
+    ("3cx", "3CX"),
+    ("twilio", "Twilio"),
+    ("other", "Other PBX or CPaaS"),
+]
+
 CONNECTORS = [
     ("none", "None (tel: / sip: links)"),
     ("generic", "Generic JSON webhook"),
@@ -30,6 +38,13 @@ class ContactCenterTelephonyProvider(models.Model):
         required=True,
         help="Identifier the PBX sends in the X-CC-Provider header; also the "
         "provider of the interactions it reports.",
+    )
+    kind = fields.Selection(
+        KINDS,
+        required=True,
+        default="other",
+        help="The system that moves the audio. Asterisk can take Odoo's calls "
+        "through its ARI connector; any kind can through the generic one.",
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -85,6 +100,12 @@ class ContactCenterTelephonyProvider(models.Model):
     _sql_constraints = [
         ("code_uniq", "unique(code)", "Another provider already uses this code."),
     ]
+
+    @api.onchange("kind")
+    def _onchange_kind(self):
+        # an Asterisk is usually driven through ARI: offer it
+        if self.kind == "asterisk" and self.connector == "none":
+            self.connector = "asterisk_ari"
 
 
 class ContactCenterTelephonyProviderCache(models.Model):
