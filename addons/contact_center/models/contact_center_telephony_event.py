@@ -65,33 +65,40 @@ class ContactCenterTelephonyEvent(models.Model):
         for event in self:
             by_provider[event.provider_id][event.call_id].append(event.id)
         for provider, calls in by_provider.items():
+            applied, errors = {}, {}
+            rings = self.env["contact_center.interaction"]
             try:
                 with self.env.cr.savepoint():
-                    results = {None: self._apply_calls(provider, list(calls))}
+                    applied, rings = self._apply_calls(provider, list(calls))
             except Exception:  # noqa: BLE001 - retried call by call below
                 self.env.invalidate_all()
-                results = {}
                 for call_id in calls:
                     try:
                         with self.env.cr.savepoint():
-                            results[call_id] = self._apply_calls(provider, [call_id])
+                            legs, ringing = self._apply_calls(provider, [call_id])
+                        applied.update(legs)
+                        rings |= ringing
                     except Exception as error:  # noqa: BLE001 - kept, retryable
                         # the savepoint rolled the database back; drop what
                         # the cache still holds of that work
                         self.env.invalidate_all()
-                        results[call_id] = str(error) or error.__class__.__name__
+                        errors[call_id] = str(error) or error.__class__.__name__
             done = {}
             for call_id, event_ids in calls.items():
-                outcome = results.get(None, results.get(call_id))
-                if isinstance(outcome, dict):
-                    done.update(dict.fromkeys(event_ids, outcome[call_id][-1].id))
-                    status = {"status": "done"}
+                if call_id in errors:
+                    self.browse(event_ids).write(
+                        {"state": "failed", "error": errors[call_id]}
+                    )
+                    status = {"status": "failed", "error": errors[call_id]}
                 else:
-                    self.browse(event_ids).write({"state": "failed", "error": outcome})
-                    status = {"status": "failed", "error": outcome}
+                    # the events point to the call's last leg
+                    done.update(dict.fromkeys(event_ids, applied[call_id][-1].id))
+                    status = {"status": "done"}
                 for event in self.browse(event_ids):
                     statuses[event.external_id] = dict(status)
             self._mark_done(done)
+            # only now: a card must not pop for a call a savepoint undid
+            rings._cc_screen_pop()
         return statuses
 
     def _mark_done(self, interaction_of):
@@ -119,8 +126,9 @@ class ContactCenterTelephonyEvent(models.Model):
 
         Reads the events, agents, existing legs and callers of all the calls
         in one query each, creates the new legs in one batch, then moves the
-        agents' presence and pushes the screen pops once for the batch.
-        Returns {call id: its interactions (legs), first to last}.
+        agents' presence once for the batch. Returns {call id: its
+        interactions (legs), first to last} and the interactions that started
+        ringing for an agent (whose screen pop the caller sends).
         """
         self.flush_model()
         self.env.cr.execute(
@@ -258,8 +266,7 @@ class ContactCenterTelephonyEvent(models.Model):
         }
         touched = Interaction.concat(*result.values())
         touched._cc_sync_agent_presence()
-        rings._cc_screen_pop()
-        return result
+        return result, rings
 
 
 def _plain(value):
