@@ -1,17 +1,22 @@
 """Where the route endpoint sends calls: a table of situations and answers.
 
+Every decision is asked over real HTTP, signed as a PBX signs it.
+
 The phone desk works 9:00-18:00 Monday to Friday in Brussels and overflows
 to a night desk open around the clock. Monday 2 March 2026, 10:00 in
 Brussels is 09:00 UTC.
 """
 
+import json
+import time
 from datetime import datetime
 
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..tools import telephony
 from .common import ContactCenterCase
 
 OPEN = datetime(2026, 3, 2, 9, 0)  # Monday 10:00 in Brussels
@@ -19,7 +24,11 @@ EVENING = datetime(2026, 3, 2, 19, 0)  # Monday 20:00 in Brussels
 DID = "+3222001100"
 
 
-class TestTelephonyRouting(ContactCenterCase):
+SECRET = "x" * 32
+
+
+@tagged("post_install", "-at_install")
+class TestTelephonyRouting(ContactCenterCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -81,7 +90,7 @@ class TestTelephonyRouting(ContactCenterCase):
             {
                 "name": "Routing PBX",
                 "code": "route-pbx",
-                "secret": "x" * 32,
+                "secret": SECRET,
                 "voicemail_target": "vm:100",
                 "did_ids": [Command.create({"number": DID, "team_id": cls.desk.id})],
                 "ivr_option_ids": [
@@ -120,10 +129,25 @@ class TestTelephonyRouting(ContactCenterCase):
         )
 
     def _route(self, caller="+32470999999", at=OPEN, **extra):
+        """Ask the route endpoint at ``at``; every request is a new call."""
+        self._calls = getattr(self, "_calls", 0) + 1
+        body = json.dumps(
+            {"call_id": f"c{self._calls}", "caller": caller, "called": DID, **extra}
+        ).encode()
         with freeze_time(at):
-            return self.provider._route_call(
-                {"call_id": "c", "caller": caller, "called": DID, **extra}
+            stamp = int(time.time())
+            response = self.url_open(
+                "/contact_center/telephony/v1/route",
+                data=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-CC-Provider": "route-pbx",
+                    "X-CC-Timestamp": str(stamp),
+                    "X-CC-Signature": telephony.sign(SECRET, stamp, body),
+                },
             )
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()
 
     def _available(self, logins=("ann", "bob", "carl")):
         agents = self.all_agents.filtered(
