@@ -11,6 +11,7 @@ import time
 
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..tools import telephony
 
@@ -60,6 +61,8 @@ class TelephonyApi(http.Controller):
             return self._answer(getattr(provider, method)(payload))
         except telephony.PayloadError as error:
             return self._answer({"error": str(error), "field": error.field}, 400)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # Odoo runs the request again in a new transaction
         except Exception:  # noqa: BLE001 - a PBX reads JSON, never an HTML page
             _logger.exception(
                 "telephony %s request of %s failed", method, provider.code

@@ -3,9 +3,13 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..tools import interaction_state as sm
 from ..tools import telephony
+
+# advisory lock namespace of a call's processing ("CC" and 1)
+CALL_LOCK_NAMESPACE = 0x43430001
 
 EVENT_STATES = [
     ("pending", "Pending"),
@@ -70,6 +74,10 @@ class ContactCenterTelephonyEvent(models.Model):
             try:
                 with self.env.cr.savepoint():
                     applied, rings = self._apply_calls(provider, list(calls))
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # another request works on the same call or agent: Odoo runs
+                # this whole request again, in a new transaction
+                raise
             except Exception:  # noqa: BLE001 - retried call by call below
                 self.env.invalidate_all()
                 for call_id in calls:
@@ -78,6 +86,8 @@ class ContactCenterTelephonyEvent(models.Model):
                             legs, ringing = self._apply_calls(provider, [call_id])
                         applied.update(legs)
                         rings |= ringing
+                    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                        raise
                     except Exception as error:  # noqa: BLE001 - kept, retryable
                         # the savepoint rolled the database back; drop what
                         # the cache still holds of that work
@@ -121,6 +131,38 @@ class ContactCenterTelephonyEvent(models.Model):
         )
 
     @api.model
+    def _lock_calls(self, provider, call_ids):
+        """Take the calls for this transaction, or fail so that it is retried.
+
+        Every event refolds its call from the events the transaction sees;
+        two requests folding the same call at once would each miss the
+        other's event. The first takes the call's advisory lock; the second
+        finds it taken and fails with ``LockNotAvailable``, which makes Odoo
+        roll its request back and run it again once the first has committed,
+        now seeing both events.
+        """
+        self.env.cr.execute(
+            """
+            SELECT array_agg(key) FILTER (WHERE NOT pg_try_advisory_xact_lock(%s, key))
+              FROM (SELECT DISTINCT hashtext(%s || '/' || call_id) AS key
+                      FROM unnest(%s::text[]) AS call_id) AS calls
+            """,
+            (CALL_LOCK_NAMESPACE, str(provider.id), list(call_ids)),
+        )
+        busy = self.env.cr.fetchone()[0]
+        if busy:
+            # a real lock wait that gives up at once: PostgreSQL raises the
+            # error Odoo's request retry knows
+            self.env.cr.execute("SET LOCAL lock_timeout TO '1ms'")
+            for key in busy:
+                self.env.cr.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    (CALL_LOCK_NAMESPACE, key),
+                    log_exceptions=False,  # expected; the retry logs it
+                )
+            self.env.cr.execute("SET LOCAL lock_timeout TO DEFAULT")
+
+    @api.model
     def _apply_calls(self, provider, call_ids):
         """Fold the stored events of these calls into their interactions.
 
@@ -130,6 +172,7 @@ class ContactCenterTelephonyEvent(models.Model):
         interactions (legs), first to last} and the interactions that started
         ringing for an agent (whose screen pop the caller sends).
         """
+        self._lock_calls(provider, call_ids)
         self.flush_model()
         self.env.cr.execute(
             """

@@ -5,10 +5,12 @@ import time
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
+from psycopg2.errors import LockNotAvailable
 
-from odoo import Command
+from odoo import Command, sql_db
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from ..models.contact_center_telephony_event import CALL_LOCK_NAMESPACE
 from ..tools import telephony
 
 SECRET = "test-secret-of-the-pbx"
@@ -476,3 +478,47 @@ class TestWrapUpEndsByItself(TelephonySetup, TransactionCase):
         self.assertEqual(call.wrap_up_ended_at, ahead)
         self.assertEqual(call.after_call_work_seconds, 0)
         self.assertEqual(self.ann.presence, "available")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentEvents(TelephonySetup, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_telephony()
+
+    def test_call_busy_in_another_request_is_retried_not_failed(self):
+        events = {
+            "events": [
+                {
+                    "id": "lk1",
+                    "call_id": "lk",
+                    "type": "ringing",
+                    "at": 0,
+                    "agent": "201",
+                }
+            ]
+        }
+        # another worker folds the same call right now: it holds the call
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute(
+                "SELECT pg_advisory_lock(%s, hashtext(%s))",
+                (CALL_LOCK_NAMESPACE, f"{self.provider.id}/lk"),
+            )
+            with self.assertRaises(LockNotAvailable), self.env.cr.savepoint():
+                # the savepoint plays the request's rollback before Odoo's retry
+                self.provider._ingest_events(events)
+        finally:
+            other.execute("SELECT pg_advisory_unlock_all()")
+            other.close()
+        self.assertFalse(
+            self.env["contact_center.telephony.event"].search(
+                [("external_id", "=", "lk1")]
+            ),
+            "nothing of the refused attempt is kept, nothing is marked failed",
+        )
+        # Odoo's retry, once the other request has committed
+        answer = self.provider._ingest_events(events)
+        self.assertEqual(answer["accepted"], 1)
+        self.assertEqual(self._interaction("lk").state, "ringing")
