@@ -67,6 +67,14 @@ class ContactCenterContactReasonCache(models.Model):
 class ContactCenterInteractionScreenPop(models.Model):
     _inherit = "contact_center.interaction"
 
+    def _cc_customer_satisfaction(self, partner):
+        """The customer's satisfaction as the card shows it (text), or None.
+
+        The core has no survey answers: the card hides the line. The survey
+        addon overrides this with the customer's recent score.
+        """
+        return None
+
     def _cc_screen_pop_payload(self, choices=None):
         """The card's content, read in a handful of queries.
 
@@ -156,8 +164,9 @@ class ContactCenterInteractionScreenPop(models.Model):
             "customer": customer,
             "tickets": tickets,
             "last_interactions": last,
-            # no survey score exists yet: the card hides the line while null
-            "satisfaction": None,
+            "satisfaction": self._cc_customer_satisfaction(partner)
+            if partner
+            else None,
             "counts": counts,
             **(choices or self._cc_wrap_up_choices()),
         }
