@@ -104,10 +104,13 @@ class ContactCenterInteractionScreenPop(models.Model):
                 ._description_selection(self.env)
             )
             Ticket = self.env["contact_center.ticket"]
-            ticket_domain = [
-                ("partner_id", "child_of", commercial.id),
-                ("is_open", "=", True),
-            ]
+            # the customer's company and all its contacts, resolved once
+            family = (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                ._search([("id", "child_of", commercial.id)])
+            )
+            ticket_domain = [("partner_id", "in", family), ("is_open", "=", True)]
             tickets = [
                 {
                     "id": row["id"],
@@ -123,7 +126,12 @@ class ContactCenterInteractionScreenPop(models.Model):
                     limit=MAX_ROWS,
                 )
             ]
-            counts["open_tickets"] = Ticket.search_count(ticket_domain)
+            # counted only when the card's list is full
+            counts["open_tickets"] = (
+                Ticket.search_count(ticket_domain)
+                if len(tickets) == MAX_ROWS
+                else len(tickets)
+            )
             channel_labels = dict(
                 self._fields["channel"]._description_selection(self.env)
             )
@@ -132,7 +140,7 @@ class ContactCenterInteractionScreenPop(models.Model):
             )
             past = self.search(
                 [
-                    ("partner_id", "child_of", commercial.id),
+                    ("partner_id", "in", family),
                     ("id", "!=", self.id),
                 ],
                 order="queued_at desc, id desc",
