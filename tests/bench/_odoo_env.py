@@ -57,3 +57,25 @@ def environment(args, uid=None):
         if "contact_center.interaction" not in env:
             sys.exit(f"contact_center is not installed in {args.database}")
         yield env
+
+
+def autocommit_connection(dbname):
+    """A connection of its own, outside any transaction (VACUUM needs one).
+
+    Call after ``environment()``: it connects as Odoo's configuration says.
+    """
+    import psycopg2  # noqa: PLC0415
+
+    from odoo.sql_db import connection_info_for  # noqa: PLC0415
+
+    _db, info = connection_info_for(dbname)
+    connection = psycopg2.connect(**info)
+    connection.autocommit = True
+    return connection
+
+
+def vacuum_analyze(connection, tables):
+    """VACUUM ANALYZE each table (names from the caller's own constants)."""
+    with connection.cursor() as cr:
+        for table in tables:
+            cr.execute(f"VACUUM ANALYZE {table}")

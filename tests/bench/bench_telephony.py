@@ -29,7 +29,13 @@ import threading
 import time
 import uuid
 
-from _odoo_env import argument_parser, environment, odoo_addons_paths
+from _odoo_env import (
+    argument_parser,
+    autocommit_connection,
+    environment,
+    odoo_addons_paths,
+    vacuum_analyze,
+)
 
 PROVIDER = "bench-pbx"
 SECRET = "bench-secret-not-for-production"
@@ -125,17 +131,8 @@ class Vacuum:
     the same CPUs as autovacuum's would. With autovacuum on it does nothing.
     """
 
-    def __init__(self, args):
-        import psycopg2  # noqa: PLC0415
-
-        self.connection = psycopg2.connect(
-            dbname=args.database,
-            host=args.db_host,
-            port=args.db_port,
-            user=args.db_user,
-            password=args.db_password or None,
-        )
-        self.connection.autocommit = True
+    def __init__(self, database):
+        self.connection = autocommit_connection(database)
         with self.connection.cursor() as cr:
             cr.execute("SHOW autovacuum")
             self.needed = cr.fetchone()[0] != "on"
@@ -143,9 +140,7 @@ class Vacuum:
         self.thread = None
 
     def now(self):
-        with self.connection.cursor() as cr:
-            for table in WRITTEN_TABLES:
-                cr.execute(f"VACUUM ANALYZE {table}")  # names of our own list
+        vacuum_analyze(self.connection, WRITTEN_TABLES)
 
     def __enter__(self):
         if self.needed:
@@ -347,7 +342,7 @@ def main():
         extensions = setup(env)
     port = free_port()
     server = start_odoo(args, port)
-    vacuum = Vacuum(args)
+    vacuum = Vacuum(args.database)
     run_id = uuid.uuid4().hex[:8]
     try:
         warm = route_requests(f"{run_id}w", 200)

@@ -17,7 +17,12 @@ import statistics
 import time
 from datetime import datetime, timedelta
 
-from _odoo_env import argument_parser, environment
+from _odoo_env import (
+    argument_parser,
+    autocommit_connection,
+    environment,
+    vacuum_analyze,
+)
 from generate_data import _copy
 
 DOMAIN = "bench.example.com"
@@ -305,17 +310,9 @@ def vacuum(env):
     autovacuum (off on some machines) every later run, of either path,
     would wade through them.
     """
-    import psycopg2  # noqa: PLC0415
-
-    from odoo.sql_db import connection_info_for  # noqa: PLC0415
-
-    _db, info = connection_info_for(env.cr.dbname)
-    connection = psycopg2.connect(**info)
+    connection = autocommit_connection(env.cr.dbname)
     try:
-        connection.autocommit = True
-        with connection.cursor() as cr:
-            for table in TOUCHED_TABLES:
-                cr.execute(f"VACUUM ANALYZE {table}")  # names of our own list
+        vacuum_analyze(connection, TOUCHED_TABLES)
     finally:
         connection.close()
 

@@ -29,7 +29,8 @@ class ContactCenterTelephonyEvent(models.Model):
     _description = "Telephony Event"
     _order = "id desc"
 
-    # indexed by provider_call_idx below and by the unique constraint
+    # searched by call through contact_center_telephony_event_call_idx (see
+    # init), by provider alone through the unique constraint's index
     provider_id = fields.Many2one(
         "contact_center.telephony.provider", required=True, ondelete="cascade"
     )
