@@ -104,12 +104,8 @@ class ContactCenterInteractionScreenPop(models.Model):
                 ._description_selection(self.env)
             )
             Ticket = self.env["contact_center.ticket"]
-            # the customer's company and all its contacts, resolved once
-            family = (
-                self.env["res.partner"]
-                .with_context(active_test=False)
-                ._search([("id", "child_of", commercial.id)])
-            )
+            # the same customers as the timeline and 360 view the card opens
+            family = self.env["contact_center.timeline"]._customer_partner_ids(partner)
             ticket_domain = [("partner_id", "in", family), ("is_open", "=", True)]
             tickets = [
                 {
