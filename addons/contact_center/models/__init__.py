@@ -1,3 +1,6 @@
+from . import contact_center_telephony_cache_mixin
+from . import contact_center_click_to_dial_mixin
+from . import contact_center_screen_pop_mixin
 from . import contact_center_customer_tier
 from . import contact_center_skill
 from . import contact_center_disposition
@@ -8,6 +11,7 @@ from . import contact_center_agent_skill
 from . import contact_center_agent_presence
 from . import contact_center_interaction
 from . import contact_center_timeline
+from . import res_company
 from . import res_partner
 from . import crm_lead
 from . import mail_canned_response
@@ -21,6 +25,7 @@ from . import contact_center_sla_policy
 from . import contact_center_ticket_sla
 from . import contact_center_sla_escalation
 from . import contact_center_telephony_provider
+from . import contact_center_telephony_did
+from . import contact_center_telephony_ivr_option
+from . import contact_center_telephony_signature
 from . import contact_center_telephony_event
-from . import contact_center_telephony_screen_pop
-from . import contact_center_telephony_dial

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class ContactCenterContactReason(models.Model):
     _name = "contact_center.contact.reason"
     _description = "Contact Reason"
+    _inherit = ["contact_center.telephony.cache.mixin"]
     _order = "complete_name"
     _parent_store = True
     _rec_name = "complete_name"

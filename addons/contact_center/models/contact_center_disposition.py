@@ -4,6 +4,7 @@ from odoo import fields, models
 class ContactCenterDisposition(models.Model):
     _name = "contact_center.disposition"
     _description = "Interaction Disposition"
+    _inherit = ["contact_center.telephony.cache.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -124,6 +123,14 @@ class ContactCenterTelephonyEvent(models.Model):
             # only now: a card must not pop for a call a savepoint undid
             rings._cc_screen_pop()
         return statuses
+
+    def action_retry(self):
+        """Process failed events again (after fixing their cause)."""
+        failed = self.filtered(lambda e: e.state == "failed")
+        if not failed:
+            raise UserError(self.env._("Only failed events can be retried."))
+        failed.sudo()._process()  # sudo: events are processed by the system
+        return True
 
     def _mark_done(self, interaction_of):
         """Mark events processed: {event id: id of its call's last leg}."""
@@ -336,99 +343,3 @@ def _plain(value):
 def _leg_id(call_id, leg):
     """External id of a leg: the call id, then call id/2, /3 after transfers."""
     return call_id if leg.index == 0 else f"{call_id}/{leg.index + 1}"
-
-
-class ContactCenterInteraction(models.Model):
-    _inherit = "contact_center.interaction"
-
-    def _cc_sync_agent_presence(self):
-        """Busy while on a call, wrap-up after it, free when it is closed.
-
-        For the agents of these interactions: busy while any of their calls
-        is in progress, else in wrap-up if one of these calls is; other
-        states leave the presence alone. One query and one presence change
-        per state, whatever the number of calls.
-        """
-        calls = self.filtered(
-            lambda i: i.agent_id and i.state in (sm.IN_PROGRESS, sm.WRAP_UP)
-        )
-        if not calls:
-            return
-        self.flush_model(["agent_id", "state"])
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT agent_id FROM contact_center_interaction
-             WHERE agent_id = ANY(%s) AND state = %s
-            """,
-            (calls.agent_id.ids, sm.IN_PROGRESS),
-        )
-        on_call = {row[0] for row in self.env.cr.fetchall()}
-        targets = defaultdict(lambda: self.env["contact_center.agent"])
-        for agent in calls.agent_id:
-            target = "busy" if agent.id in on_call else "wrap_up"
-            if agent.presence != target:
-                targets[target] |= agent
-        for target, agents in targets.items():
-            agents.sudo()._set_presence(target)  # sudo: the PBX says so
-
-    def _cc_finish_wrap_up(self, at=None):
-        """End the after-call work: the contact is done, its agent free again."""
-        at = at or fields.Datetime.now()
-        calls = self.filtered(lambda i: i.state == sm.WRAP_UP)
-        for interaction in calls:
-            # the PBX's clock may run ahead of Odoo's: never end the wrap-up
-            # before the call itself
-            end = max(at, interaction.ended_at or at)
-            interaction.write({"state": sm.DONE, "wrap_up_ended_at": end})
-        for agent in calls.agent_id:
-            busy = self.search_count(
-                [
-                    ("agent_id", "=", agent.id),
-                    ("state", "in", (sm.IN_PROGRESS, sm.WRAP_UP)),
-                ],
-                limit=1,
-            )
-            if not busy and agent.presence in ("wrap_up", "busy"):
-                agent.sudo()._set_presence("available")  # sudo: system
-        return True
-
-    @api.model
-    def _cron_finish_wrap_ups(self, batch_size=500):
-        """Close the wrap-ups that passed their team's limit.
-
-        ``FOR UPDATE SKIP LOCKED``: two cron workers never close the same one.
-        """
-        now = fields.Datetime.now()
-        self.env.cr.execute(
-            """
-            SELECT i.id, i.ended_at, COALESCE(t.wrap_up_seconds, 60)
-              FROM contact_center_interaction i
-         LEFT JOIN contact_center_team t ON t.id = i.team_id
-             WHERE i.state = 'wrap_up'
-               AND COALESCE(t.wrap_up_seconds, 60) > 0
-               AND i.ended_at + make_interval(secs => COALESCE(t.wrap_up_seconds, 60))
-                   <= %s
-          ORDER BY i.ended_at
-             LIMIT %s
-               FOR UPDATE OF i SKIP LOCKED
-            """,
-            (now, batch_size),
-        )
-        rows = self.env.cr.fetchall()
-        for interaction_id, ended_at, limit in rows:
-            self.browse(interaction_id)._cc_finish_wrap_up(
-                ended_at + timedelta(seconds=limit)
-            )
-        return len(rows)
-
-
-class ContactCenterTelephonyEventRetry(models.Model):
-    _inherit = "contact_center.telephony.event"
-
-    def action_retry(self):
-        """Process failed events again (after fixing their cause)."""
-        failed = self.filtered(lambda e: e.state == "failed")
-        if not failed:
-            raise UserError(self.env._("Only failed events can be retried."))
-        failed.sudo()._process()  # sudo: events are processed by the system
-        return True

@@ -2,9 +2,16 @@ import json
 import secrets
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import routing, telephony
+from ..tools.notification import notification
 from ..tools.phone import to_e164
+from ..tools.telephony_connectors import (
+    ConnectorError,
+    ConnectorSettings,
+    get_connector,
+)
 
 KINDS = [
     ("asterisk", "Asterisk"),
@@ -30,6 +37,7 @@ class ContactCenterTelephonyProvider(models.Model):
 
     _name = "contact_center.telephony.provider"
     _description = "Telephony Provider"
+    _inherit = ["contact_center.telephony.cache.mixin"]
     _order = "name"
     _check_company_auto = True
 
@@ -107,18 +115,9 @@ class ContactCenterTelephonyProvider(models.Model):
         if self.kind == "asterisk" and self.connector == "none":
             self.connector = "asterisk_ari"
 
-
-class ContactCenterTelephonyProviderCache(models.Model):
-    """What every API request reads of its provider, kept by each process.
-
-    The API answers a PBX that waits on every call: the provider's secret,
-    numbers and IVR options are read once per worker, not per request. Any
-    change to a provider, a number or an option clears the cache of every
-    worker (Odoo's registry signalling).
-    """
-
-    _inherit = "contact_center.telephony.provider"
-
+    # ------------------------------------------------------------------
+    # Settings cached per process (read by every API request)
+    # ------------------------------------------------------------------
     @api.model
     @tools.ormcache("code")
     def _api_credentials(self, code):
@@ -153,118 +152,6 @@ class ContactCenterTelephonyProviderCache(models.Model):
                 for option in provider.ivr_option_ids
             },
         }
-
-
-class ClearsTelephonyCache(models.AbstractModel):
-    """Changes to these records clear the providers' cached settings."""
-
-    _name = "contact_center.telephony.cache.mixin"
-    _description = "Telephony settings cache"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
-
-
-class ContactCenterTelephonyProviderClears(models.Model):
-    _name = "contact_center.telephony.provider"
-    _inherit = [
-        "contact_center.telephony.provider",
-        "contact_center.telephony.cache.mixin",
-    ]
-
-
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "country_id" in vals:
-            # national numbers of the providers now read in another country
-            self.env.registry.clear_cache()
-        return result
-
-
-class ContactCenterTelephonyDid(models.Model):
-    """A number (DID) a provider serves, and the team its callers reach."""
-
-    _name = "contact_center.telephony.did"
-    _inherit = ["contact_center.telephony.cache.mixin"]
-    _description = "Telephony Number"
-    _order = "provider_id, number"
-
-    provider_id = fields.Many2one(
-        "contact_center.telephony.provider", required=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(related="provider_id.company_id", store=True)
-    number = fields.Char(required=True, help="The number as dialled by callers.")
-    number_e164 = fields.Char(
-        string="Number (E.164)",
-        compute="_compute_number_e164",
-        store=True,
-        index="btree_not_null",
-    )
-    team_id = fields.Many2one("contact_center.team", required=True)
-
-    @api.depends("number", "company_id.country_id")
-    def _compute_number_e164(self):
-        for did in self:
-            did.number_e164 = (
-                to_e164(did.number, did.company_id.country_id.code) or did.number
-            )
-
-
-class ContactCenterTelephonyIvrOption(models.Model):
-    """What an IVR selection means: a team, a required skill, a language."""
-
-    _name = "contact_center.telephony.ivr.option"
-    _inherit = ["contact_center.telephony.cache.mixin"]
-    _description = "IVR Option"
-    _order = "provider_id, sequence, id"
-
-    provider_id = fields.Many2one(
-        "contact_center.telephony.provider", required=True, ondelete="cascade"
-    )
-    sequence = fields.Integer(default=10)
-    choice = fields.Char(
-        required=True,
-        help="Digits or named choice the PBX sends, e.g. '1', '2#' or 'billing'.",
-    )
-    team_id = fields.Many2one("contact_center.team")
-    skill_id = fields.Many2one("contact_center.skill", string="Required Skill")
-    skill_level = fields.Selection(
-        [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")], default="1"
-    )
-    lang = fields.Selection(
-        selection=lambda self: self.env["res.lang"].get_installed(),
-        string="Language",
-    )
-
-    _sql_constraints = [
-        (
-            "choice_uniq",
-            "unique(provider_id, choice)",
-            "This choice is already configured for the provider.",
-        ),
-    ]
-
-
-class ContactCenterTelephonyProviderApi(models.Model):
-    """What the telephony API does for a provider: route calls, take events."""
-
-    _inherit = "contact_center.telephony.provider"
 
     # ------------------------------------------------------------------
     # Route
@@ -461,42 +348,79 @@ class ContactCenterTelephonyProviderApi(models.Model):
             "events": results,
         }
 
+    # ------------------------------------------------------------------
+    # Calls Odoo starts (click-to-dial) through the connector
+    # ------------------------------------------------------------------
 
-class ContactCenterTelephonySignature(models.Model):
-    """Signatures of accepted API requests, to refuse a replayed request.
-
-    Rows older than the signature tolerance serve no purpose: the request
-    would be refused for its age anyway; a cron forgets them.
-    """
-
-    _name = "contact_center.telephony.signature"
-    _description = "Telephony Request Signature"
-    _log_access = False
-
-    digest = fields.Char(required=True)
-    seen_at = fields.Datetime(required=True, index=True)
-
-    _sql_constraints = [
-        ("digest_uniq", "unique(digest)", "This request was already received."),
-    ]
+    def _connector(self):
+        """The connector of this provider, built from its settings."""
+        self.ensure_one()
+        # sudo: the credentials are manager-only fields, but an agent's
+        # click-to-dial must use them; they go to the PBX, never to the user
+        provider = self.sudo()
+        settings = ConnectorSettings(
+            url=provider.connector_url or "",
+            username=provider.connector_username or "",
+            password=provider.connector_password or "",
+            timeout=provider.connector_timeout or 5.0,
+            endpoint_template=provider.ari_endpoint_template or "PJSIP/{extension}",
+            context=provider.ari_context or "from-internal",
+            app=provider.ari_app or "",
+            caller_id=provider.outbound_caller_id or "",
+        )
+        return get_connector(provider.connector, settings)
 
     @api.model
-    def _remember(self, digest):
-        """Record a request's signature; False when it was seen before."""
-        self.env.cr.execute(
-            """
-            INSERT INTO contact_center_telephony_signature (digest, seen_at)
-            VALUES (%s, now() at time zone 'UTC')
-            ON CONFLICT (digest) DO NOTHING
-            RETURNING id
-            """,
-            (digest,),
+    def _dial_provider(self, company=None):
+        """The active provider of the company that can start calls, if any."""
+        company = company or self.env.company
+        return self.search(
+            [("company_id", "=", company.id), ("connector", "!=", "none")],
+            limit=1,
         )
-        return bool(self.env.cr.fetchone())
 
+    def _originate(self, agent, number, interaction):
+        """Ask the PBX to ring the agent, then the number; return its call id.
 
-class ContactCenterTelephonyProviderPurge(models.Model):
-    _inherit = "contact_center.telephony.provider"
+        Raises ConnectorError when the PBX cannot do it.
+        """
+        self.ensure_one()
+        return self._connector().originate(
+            agent.extension, agent.name, number, interaction.external_id
+        )
+
+    def _hangup(self, interaction):
+        """Ask the PBX to end the interaction's call."""
+        self.ensure_one()
+        return self._connector().hangup(interaction.external_id)
+
+    def action_test_connection(self):
+        """Tell the manager whether the PBX answers with these settings."""
+        self.ensure_one()
+        # the test sends the manager-only credentials: managers only
+        if not self.env.user.has_group("contact_center.group_contact_center_manager"):
+            raise AccessError(
+                self.env._("Only contact-center managers can test a connector.")
+            )
+        if self.connector == "none":
+            raise UserError(self.env._("Choose a connector first."))
+        try:
+            self._connector().test()
+        except ConnectorError as exc:
+            return notification(
+                self.env._("Connection failed"),
+                self.env._("%(error)s", error=str(exc)),
+                "danger",
+            )
+        return notification(
+            self.env._("Connection works"),
+            self.env._("The PBX at %(url)s answered.", url=self.connector_url),
+            "success",
+        )
+
+    # ------------------------------------------------------------------
+    # Housekeeping
+    # ------------------------------------------------------------------
 
     @api.model
     def _cron_purge_signatures(self):

@@ -21,7 +21,12 @@ class ContactCenterTicket(models.Model):
 
     _name = "contact_center.ticket"
     _description = "Ticket"
-    _inherit = ["mail.thread.cc", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "contact_center.click.to.dial.mixin",
+    ]
     _order = "priority desc, id desc"
     _primary_email = "email_from"
     _mail_post_access = "read"  # customers answer their tickets from the portal
@@ -44,6 +49,12 @@ class ContactCenterTicket(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
+    )
+    partner_phone = fields.Char(
+        related="partner_id.phone", string="Customer Phone", readonly=True
+    )
+    partner_mobile = fields.Char(
+        related="partner_id.mobile", string="Customer Mobile", readonly=True
     )
     email_from = fields.Char(
         compute="_compute_email_from",
@@ -950,3 +961,6 @@ class ContactCenterTicket(models.Model):
                 for ticket in self
             ]
         )
+
+    def _cc_dial_partner(self):
+        return self.partner_id

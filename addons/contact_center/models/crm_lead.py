@@ -2,7 +2,8 @@ from odoo import models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "contact_center.click.to.dial.mixin"]
 
     def action_cc_view_interactions(self):
         self.ensure_one()
@@ -17,3 +18,6 @@ class CrmLead(models.Model):
             ("partner_id", "=", self.partner_id.id or 0),
         ]
         return action
+
+    def _cc_dial_partner(self):
+        return self.partner_id

@@ -8,7 +8,8 @@ from .contact_center_team import CHANNELS
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "contact_center.click.to.dial.mixin"]
 
     cc_tier_id = fields.Many2one(
         "contact_center.customer.tier",
@@ -254,3 +255,6 @@ class ResPartner(models.Model):
             "name": self.env._("Timeline of %s", self.display_name),
             "params": {"partner_id": self.id},
         }
+
+    def _cc_dial_partner(self):
+        return self

@@ -4,8 +4,15 @@ from odoo.exceptions import AccessError, UserError
 MAX_ROWS = 5
 
 
-class ContactCenterInteraction(models.Model):
-    _inherit = "contact_center.interaction"
+class ContactCenterScreenPopMixin(models.AbstractModel):
+    """The caller's card an agent sees when a call rings (the screen pop).
+
+    Mixed into interactions: the card is built from an interaction (its
+    customer, company and agent) and its wrap-up form closes it.
+    """
+
+    _name = "contact_center.screen.pop.mixin"
+    _description = "Screen Pop"
 
     # ------------------------------------------------------------------
     # Building and sending the card
@@ -52,20 +59,6 @@ class ContactCenterInteraction(models.Model):
                 for r in env["contact_center.contact.reason"].search(shared_or_company)
             ],
         }
-
-
-class ContactCenterDispositionCache(models.Model):
-    _name = "contact_center.disposition"
-    _inherit = ["contact_center.disposition", "contact_center.telephony.cache.mixin"]
-
-
-class ContactCenterContactReasonCache(models.Model):
-    _name = "contact_center.contact.reason"
-    _inherit = ["contact_center.contact.reason", "contact_center.telephony.cache.mixin"]
-
-
-class ContactCenterInteractionScreenPop(models.Model):
-    _inherit = "contact_center.interaction"
 
     def _cc_customer_satisfaction(self, partner):
         """The customer's satisfaction as the card shows it (text), or None.

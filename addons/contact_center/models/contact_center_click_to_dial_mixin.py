@@ -1,100 +1,12 @@
 import uuid
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import fields, models
+from odoo.exceptions import UserError
 
 from ..tools import interaction_state as sm
+from ..tools.notification import notification
 from ..tools.phone import to_e164
-from ..tools.telephony_connectors import (
-    ConnectorError,
-    ConnectorSettings,
-    get_connector,
-)
-
-
-class ContactCenterTelephonyProviderDial(models.Model):
-    """Calls Odoo starts: the provider picks the connector that talks to its PBX."""
-
-    _inherit = "contact_center.telephony.provider"
-
-    def _connector(self):
-        """The connector of this provider, built from its settings."""
-        self.ensure_one()
-        # sudo: the credentials are manager-only fields, but an agent's
-        # click-to-dial must use them; they go to the PBX, never to the user
-        provider = self.sudo()
-        settings = ConnectorSettings(
-            url=provider.connector_url or "",
-            username=provider.connector_username or "",
-            password=provider.connector_password or "",
-            timeout=provider.connector_timeout or 5.0,
-            endpoint_template=provider.ari_endpoint_template or "PJSIP/{extension}",
-            context=provider.ari_context or "from-internal",
-            app=provider.ari_app or "",
-            caller_id=provider.outbound_caller_id or "",
-        )
-        return get_connector(provider.connector, settings)
-
-    @api.model
-    def _dial_provider(self, company=None):
-        """The active provider of the company that can start calls, if any."""
-        company = company or self.env.company
-        return self.search(
-            [("company_id", "=", company.id), ("connector", "!=", "none")],
-            limit=1,
-        )
-
-    def _originate(self, agent, number, interaction):
-        """Ask the PBX to ring the agent, then the number; return its call id.
-
-        Raises ConnectorError when the PBX cannot do it.
-        """
-        self.ensure_one()
-        return self._connector().originate(
-            agent.extension, agent.name, number, interaction.external_id
-        )
-
-    def _hangup(self, interaction):
-        """Ask the PBX to end the interaction's call."""
-        self.ensure_one()
-        return self._connector().hangup(interaction.external_id)
-
-    def action_test_connection(self):
-        """Tell the manager whether the PBX answers with these settings."""
-        self.ensure_one()
-        # the test sends the manager-only credentials: managers only
-        if not self.env.user.has_group("contact_center.group_contact_center_manager"):
-            raise AccessError(
-                self.env._("Only contact-center managers can test a connector.")
-            )
-        if self.connector == "none":
-            raise UserError(self.env._("Choose a connector first."))
-        try:
-            self._connector().test()
-        except ConnectorError as exc:
-            return _notification(
-                self.env,
-                self.env._("Connection failed"),
-                self.env._("%(error)s", error=str(exc)),
-                "danger",
-            )
-        return _notification(
-            self.env,
-            self.env._("Connection works"),
-            self.env._("The PBX at %(url)s answered.", url=self.connector_url),
-            "success",
-        )
-
-
-def _notification(env, title, message, kind, next_action=None):
-    params = {"title": title, "message": message, "type": kind, "sticky": False}
-    if next_action:
-        params["next"] = next_action
-    return {
-        "type": "ir.actions.client",
-        "tag": "display_notification",
-        "params": params,
-    }
+from ..tools.telephony_connectors import ConnectorError
 
 
 class ContactCenterClickToDialMixin(models.AbstractModel):
@@ -203,8 +115,7 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
             )
             # a notification rather than an exception: raising would roll
             # back the failed interaction the user may want to look at
-            return _notification(
-                self.env,
+            return notification(
                 self.env._("Call failed"),
                 self.env._(
                     "The call to %(number)s could not be started: %(error)s",
@@ -217,40 +128,8 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
         if pbx_call_id and pbx_call_id != interaction.external_id:
             vals["external_id"] = pbx_call_id
         interaction.write(vals)
-        return _notification(
-            self.env,
+        return notification(
             self.env._("Calling %(number)s", number=number),
             self.env._("Your phone rings first; pick it up to reach the customer."),
             "info",
         )
-
-
-class ResPartner(models.Model):
-    _name = "res.partner"
-    _inherit = ["res.partner", "contact_center.click.to.dial.mixin"]
-
-    def _cc_dial_partner(self):
-        return self
-
-
-class CrmLead(models.Model):
-    _name = "crm.lead"
-    _inherit = ["crm.lead", "contact_center.click.to.dial.mixin"]
-
-    def _cc_dial_partner(self):
-        return self.partner_id
-
-
-class ContactCenterTicket(models.Model):
-    _name = "contact_center.ticket"
-    _inherit = ["contact_center.ticket", "contact_center.click.to.dial.mixin"]
-
-    partner_phone = fields.Char(
-        related="partner_id.phone", string="Customer Phone", readonly=True
-    )
-    partner_mobile = fields.Char(
-        related="partner_id.mobile", string="Customer Mobile", readonly=True
-    )
-
-    def _cc_dial_partner(self):
-        return self.partner_id
