@@ -23,9 +23,11 @@ def odoo_addons_paths():
     return paths + [os.path.join(REPO, "addons")]
 
 
-def argument_parser(description):
+def argument_parser(description, database_required=True):
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("-d", "--database", required=True, help="installed database")
+    parser.add_argument(
+        "-d", "--database", required=database_required, help="installed database"
+    )
     parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
     parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
     parser.add_argument("--db-user", default=os.environ.get("PGUSER", "odoo"))
@@ -33,12 +35,15 @@ def argument_parser(description):
     return parser
 
 
-@contextlib.contextmanager
-def environment(args, uid=None):
-    """Yield an ``odoo.api.Environment`` (superuser by default); commit at the end."""
-    import odoo  # noqa: PLC0415
-    from odoo import api  # noqa: PLC0415
+def configure(args):
+    """Parse Odoo's configuration once: database access and the addons path.
 
+    After it, ``odoo.addons.contact_center`` (and ``datagen``) can be imported.
+    """
+    import odoo  # noqa: PLC0415
+
+    if _CONFIGURED:
+        return
     options = [
         f"--db_host={args.db_host}",
         f"--db_port={args.db_port}",
@@ -48,9 +53,17 @@ def environment(args, uid=None):
     ]
     if args.db_password:
         options.append(f"--db_password={args.db_password}")
-    if not _CONFIGURED:
-        odoo.tools.config.parse_config(options)  # Odoo's parser runs once a process
-        _CONFIGURED.append(True)
+    odoo.tools.config.parse_config(options)  # Odoo's parser runs once a process
+    _CONFIGURED.append(True)
+
+
+@contextlib.contextmanager
+def environment(args, uid=None):
+    """Yield an ``odoo.api.Environment`` (superuser by default); commit at the end."""
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+
+    configure(args)
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, uid or api.SUPERUSER_ID, {})

@@ -99,7 +99,7 @@ def ensure_people(env, teams, agents, seed):
 
 
 def load_customers(env, n, seed):
-    from odoo.addons.contact_center.tools import datagen  # noqa: PLC0415
+    import datagen  # noqa: PLC0415 - needs the addons path set up first
 
     cr = env.cr
     countries = dict(
@@ -156,7 +156,7 @@ def load_customers(env, n, seed):
 def load_interactions(
     env, m, partner_ids, team_ids, agent_ids, user_ids, days, seed, now=None
 ):
-    from odoo.addons.contact_center.tools import datagen  # noqa: PLC0415
+    import datagen  # noqa: PLC0415 - needs the addons path set up first
 
     dispositions = {d.code: d.id for d in env["contact_center.disposition"].search([])}
     company_id = env.company.id
@@ -192,7 +192,7 @@ def load_interactions(
 
 
 def load_presence(env, agent_ids, days, seed, now=None):
-    from odoo.addons.contact_center.tools import datagen  # noqa: PLC0415
+    import datagen  # noqa: PLC0415 - needs the addons path set up first
 
     cr = env.cr
     # the generated history replaces the periods the ORM opened at creation

@@ -1,7 +1,12 @@
+import unittest
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests.common import _find_executable
+
+from odoo.addons.bus.websocket import WebsocketConnectionHandler
 
 T0 = datetime(2026, 3, 2, 9, 0, 0)
 
@@ -92,3 +97,40 @@ class ContactCenterCase(TransactionCase):
                 ],
             }
         )
+
+
+class TourCase(HttpCase):
+    """An HttpCase that runs browser tours: no browser is a failure, not a skip.
+
+    Odoo's HttpCase skips a test when it finds no Chrome or Chromium or cannot
+    drive it, so a CI machine without a browser would report the tours as
+    passed-by-omission. Tours are part of the suite: they must run or fail.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        cls._require_browser()
+        super().setUpClass()
+        # Odoo's runner refuses websockets while a test runs (pytest-odoo does
+        # not): the screen pop and presence tours need the bus, as Odoo's own
+        # bus tests do, whichever runner runs them
+        cls.startClassPatcher(
+            patch.object(
+                WebsocketConnectionHandler, "websocket_allowed", return_value=True
+            )
+        )
+
+    @classmethod
+    def _require_browser(cls):
+        try:
+            _find_executable()
+        except unittest.SkipTest as error:
+            raise AssertionError(
+                f"browser tours need Chrome or Chromium on the PATH ({error})"
+            ) from None
+
+    def browser_js(self, *args, **kwargs):
+        try:
+            return super().browser_js(*args, **kwargs)
+        except unittest.SkipTest as error:
+            self.fail(f"the browser could not run the tour: {error}")

@@ -1,12 +1,13 @@
 """The interaction state machine and durations, as plain Python."""
 
 from datetime import datetime, timedelta
-from unittest import TestCase
+
+from odoo.tests import BaseCase
 
 from odoo.addons.contact_center.tools import interaction_state as sm
 
 
-class TestStateMachine(TestCase):
+class TestStateMachine(BaseCase):
     def test_normal_call_path_is_allowed(self):
         path = [sm.QUEUED, sm.RINGING, sm.IN_PROGRESS, sm.WRAP_UP, sm.DONE]
         for old, new in zip(path, path[1:], strict=False):

@@ -1,7 +1,8 @@
 """SLA business-time arithmetic against hand-computed values."""
 
 from datetime import datetime, timedelta
-from unittest import TestCase
+
+from odoo.tests import BaseCase
 
 from odoo.addons.contact_center.tools import sla_clock
 
@@ -20,7 +21,7 @@ FRIDAY = datetime(2026, 3, 6)  # a Friday
 WEEK = weekday_intervals(FRIDAY, 14)
 
 
-class TestSlaClock(TestCase):
+class TestSlaClock(BaseCase):
     def test_friday_evening_ticket_is_due_monday(self):
         created = FRIDAY.replace(hour=17, minute=30)
         # 30 minutes left on Friday, 3h30 on Monday from 9:00

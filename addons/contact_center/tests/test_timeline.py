@@ -217,8 +217,80 @@ class TestTimeline(ContactCenterCase):
         self.assertNotIn(f"lead_message-{self.msg_lead.id}", keys)
         self.assertIn(f"interaction-{self.call_1.id}", keys)
 
-    def test_page_is_one_query_whatever_the_history(self):
-        self.Timeline.get_page(self.customer.id, limit=3)  # warm caches
+    def _page_query_count(self, **kwargs):
+        """Queries of one timeline page, caches warm, records not in memory."""
+        self.Timeline.get_page(self.customer.id, **kwargs)  # warm caches
+        self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=12):
-            self.Timeline.get_page(self.customer.id, limit=3)
+        before = self.cr.sql_log_count
+        self.Timeline.get_page(self.customer.id, **kwargs)
+        return self.cr.sql_log_count - before
+
+    def _grow_history(self, size):
+        """Add ``size`` older calls, customer messages, leads and lead messages."""
+        older = [T0 - timedelta(days=1, minutes=n) for n in range(size)]
+        for n, date in enumerate(older):
+            self._interaction(name=f"old call {n}", queued_at=date)
+            self._message("res.partner", self.customer.id, date)
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": f"Old deal {n}", "partner_id": self.customer.id}
+                for n in range(size)
+            ]
+        )
+        for lead, date in zip(leads, older, strict=True):
+            self._message("crm.lead", lead.id, date)
+
+    def test_page_is_one_query_whatever_the_history(self):
+        for kwargs in ({"limit": 3}, {"limit": 40}):
+            with self.subTest(**kwargs):
+                small = self._page_query_count(**kwargs)
+                self._grow_history(30)
+                large = self._page_query_count(**kwargs)
+                self.assertEqual(small, large, "queries grow with the history")
+                # and they do not creep either
+                self.assertLessEqual(large, 12)
+
+    def test_message_index_is_partial_on_the_models_the_timeline_reads(self):
+        self.cr.execute(
+            """
+            SELECT c.relname, pg_get_expr(i.indpred, i.indrelid)
+              FROM pg_index i
+              JOIN pg_class c ON c.oid = i.indexrelid
+              JOIN pg_class t ON t.oid = i.indrelid
+             WHERE t.relname = 'mail_message' AND c.relname LIKE 'contact_center%%'
+            """
+        )
+        indexes = dict(self.cr.fetchall())
+        self.assertEqual(list(indexes), ["contact_center_mail_message_timeline_idx"])
+        predicate = indexes["contact_center_mail_message_timeline_idx"]
+        self.assertTrue(predicate, "the index covers every message of the database")
+        read = {
+            source["message_model"]
+            for source in self.Timeline._timeline_sources()
+            if source.get("message_model")
+        }
+        self.assertEqual(read, {"res.partner", "crm.lead"})
+        for model in read:
+            self.assertIn(f"'{model}'", predicate)
+        self.assertNotIn("'mail.channel'", predicate)
+
+    def test_message_index_is_rebuilt_when_it_covers_other_models(self):
+        # as left by an older version: on every message of the database
+        self.cr.execute(
+            """
+            DROP INDEX contact_center_mail_message_timeline_idx;
+            CREATE INDEX contact_center_mail_message_timeline_idx
+                ON mail_message (model, res_id, date DESC, id DESC)
+            """
+        )
+        self.Timeline.init()
+        self.cr.execute(
+            """
+            SELECT pg_get_expr(i.indpred, i.indrelid)
+              FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+             WHERE c.relname = 'contact_center_mail_message_timeline_idx'
+            """
+        )
+        (predicate,) = self.cr.fetchone()
+        self.assertIn("'res.partner'", predicate or "")

@@ -3,15 +3,17 @@
 Produces plain dicts (customers, interactions, presence periods) from a seed;
 the loader in ``tests/bench/generate_data.py`` writes them into a database.
 Nothing here touches the ORM, so the same rows come out for the same seed on
-any machine.
+any machine. It lives with the benchmarks, not in the addon: import it after
+Odoo's addons path is configured (``_odoo_env.configure``), since it reuses the
+addon's phone normalisation and duration arithmetic.
 """
 
 import math
 import random
 from datetime import datetime, timedelta
 
-from .interaction_state import durations
-from .phone import to_e164
+from odoo.addons.contact_center.tools.interaction_state import durations
+from odoo.addons.contact_center.tools.phone import to_e164
 
 FIRST_NAMES = (
     "Ada Alan Grace Linus Margaret Dennis Barbara Ken Frances Tim Radia Guido Anita "
