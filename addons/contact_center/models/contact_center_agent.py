@@ -1,7 +1,10 @@
+import re
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import presence as presence_engine
 from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
 from .contact_center_ticket import OPEN_DOMAIN
@@ -14,6 +17,27 @@ TIERS = [
     ("senior", "Senior"),
     ("expert", "Expert"),
 ]
+# What supervisors may change on the agents of the teams they supervise.
+# Administrators change everything; agents nothing here (their presence goes
+# through _set_presence): teams, seniority, capacity and extension decide which
+# tickets they read and which calls ring them.
+SUPERVISOR_WRITABLE_FIELDS = frozenset(
+    {
+        "tier",
+        "language_ids",
+        "capacity_phone",
+        "capacity_email",
+        "capacity_chat",
+        "capacity_sms",
+        "capacity_social",
+        "skill_line_ids",
+    }
+)
+# What a PBX dials: digits, *, # and + (201, *97, +3222001122), or a SIP URI
+EXTENSION_PATTERN = re.compile(
+    r"[0-9*#+]{1,32}"
+    r"|sip:[A-Za-z0-9._~+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?"
+)
 
 
 class ContactCenterAgent(models.Model):
@@ -71,6 +95,12 @@ class ContactCenterAgent(models.Model):
         index=True,
     )
     presence_since = fields.Datetime(readonly=True)
+    session_lost_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the presence timeout first found the agent without a live "
+        "web client session.",
+    )
     presence_ids = fields.One2many(
         "contact_center.agent.presence", "agent_id", string="Presence Log"
     )
@@ -81,6 +111,16 @@ class ContactCenterAgent(models.Model):
         readonly=True, help="When a contact was last handed to this agent."
     )
     interaction_count = fields.Integer(compute="_compute_interaction_count")
+    can_tune = fields.Boolean(
+        compute="_compute_user_rights",
+        help="The current user may change this agent's skills, languages, "
+        "seniority and capacities.",
+    )
+    can_manage = fields.Boolean(
+        compute="_compute_user_rights",
+        help="The current user may change this agent's teams, extension, user "
+        "and company.",
+    )
 
     _sql_constraints = [
         ("user_uniq", "unique(user_id)", "This user is already an agent."),
@@ -89,6 +129,11 @@ class ContactCenterAgent(models.Model):
             "CHECK(capacity_phone >= 0 AND capacity_email >= 0 AND capacity_chat >= 0"
             " AND capacity_sms >= 0 AND capacity_social >= 0)",
             "Capacities cannot be negative.",
+        ),
+        (
+            "extension_company_uniq",
+            "unique(company_id, extension)",
+            "Each extension rings one agent of a company: this one is taken.",
         ),
     ]
 
@@ -101,8 +146,141 @@ class ContactCenterAgent(models.Model):
         for agent in self:
             agent.interaction_count = counts.get(agent, 0)
 
+    @api.depends("user_id", "team_ids.supervisor_ids")
+    @api.depends_context("uid")
+    def _compute_user_rights(self):
+        user = self.env.user
+        is_manager = self.env.su or user.has_group(
+            "contact_center.group_contact_center_manager"
+        )
+        is_supervisor = user.has_group("contact_center.group_contact_center_supervisor")
+        for agent in self:
+            agent.can_manage = is_manager
+            agent.can_tune = is_manager or (
+                is_supervisor
+                and agent.user_id != user
+                and user in agent.team_ids.supervisor_ids
+            )
+
+    @api.constrains("extension", "company_id")
+    def _check_extension(self):
+        agents = self.filtered("extension")
+        for agent in agents:
+            if not EXTENSION_PATTERN.fullmatch(agent.extension):
+                raise ValidationError(
+                    self.env._(
+                        "Extension of %(agent)s: '%(extension)s' is not "
+                        "something a PBX dials. Use digits, *, # and + (201, *97, "
+                        "+3222001122) or a SIP URI (sip:ann@pbx.example.com).",
+                        agent=agent.name,
+                        extension=agent.extension,
+                    )
+                )
+        if not agents:
+            return
+        seen = {}
+        for agent in agents:
+            key = (agent.company_id.id, agent.extension)
+            if key in seen:
+                agent._raise_extension_taken(seen[key].name)
+            seen[key] = agent
+        # Read the table without flushing (a flush would hit the unique index
+        # first, with a less helpful error); agents with changes not yet
+        # flushed are read from the cache instead. Archived agents count too;
+        # only the other agent's name is shown.
+        Agent = self.env["contact_center.agent"]
+        pending = Agent.browse()
+        for name in ("extension", "company_id"):
+            pending |= self.env.cache.get_dirty_records(Agent, Agent._fields[name])
+        pending -= self
+        self.env.cr.execute(
+            """
+            SELECT a.company_id, a.extension, a.name
+              FROM contact_center_agent a
+             WHERE a.extension = ANY(%s) AND a.company_id = ANY(%s)
+               AND a.id != ALL(%s)
+            """,
+            (
+                [agent.extension for agent in agents],
+                agents.company_id.ids,
+                self.ids + pending.ids,
+            ),
+        )
+        taken = self.env.cr.fetchall() + [
+            (other.company_id.id, other.extension, other.name)
+            # sudo: compare with every pending agent, whoever may read them
+            for other in pending.sudo()
+        ]
+        for company_id, extension, name in taken:
+            agent = seen.get((company_id, extension))
+            if agent:
+                agent._raise_extension_taken(name)
+
+    def _raise_extension_taken(self, other_name):
+        raise ValidationError(
+            self.env._(
+                "Extension %(extension)s is already %(other)s's in %(company)s: "
+                "each extension rings one agent of a company.",
+                extension=self.extension,
+                other=other_name,
+                company=self.company_id.name,
+            )
+        )
+
+    @api.model
+    def _normalize_extension(self, vals):
+        if "extension" in vals:
+            vals["extension"] = (vals["extension"] or "").strip() or False
+        return vals
+
+    def _check_write_fields(self, vals):
+        """Raise AccessError unless the user may write ``vals`` on these agents.
+
+        Record rules say which agents a supervisor edits (their teams' agents,
+        not themselves); this says which fields: agents change nothing here,
+        supervisors only what SUPERVISOR_WRITABLE_FIELDS lists, administrators
+        everything. Team membership and extensions stay the administrators'.
+        """
+        user = self.env.user
+        if self.env.su or user.has_group("contact_center.group_contact_center_manager"):
+            return
+        if user.has_group("contact_center.group_contact_center_supervisor"):
+            refused = set(vals) - SUPERVISOR_WRITABLE_FIELDS
+        else:
+            refused = set(vals)
+        if refused:
+            labels = ", ".join(
+                sorted(
+                    self._fields[name]._description_string(self.env)
+                    if name in self._fields
+                    else name
+                    for name in refused
+                )
+            )
+            raise AccessError(
+                self.env._(
+                    "You cannot change %(fields)s of an agent: teams, extensions, "
+                    "users and companies are set by contact center administrators, "
+                    "skills, languages, seniority and capacities by the supervisors "
+                    "of the agent's teams. Agents change their presence only.",
+                    fields=labels,
+                )
+            )
+        if user in self.sudo().user_id:  # sudo: compare users only
+            raise AccessError(
+                self.env._(
+                    "You cannot change your own agent profile: ask a contact center "
+                    "administrator."
+                )
+            )
+
+    def write(self, vals):
+        self._check_write_fields(vals)
+        return super().write(self._normalize_extension(vals))
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._normalize_extension(vals) for vals in vals_list]
         agents = super().create(vals_list)
         # The first period starts when the agent is created (offline).
         now = fields.Datetime.now()
@@ -146,11 +324,12 @@ class ContactCenterAgent(models.Model):
                 )
             )
 
-    def _set_presence(self, state, at=None):
+    def _set_presence(self, state, at=None, reason=False):
         """Move the agents to ``state``, closing and opening presence periods.
 
         One write closes every open period and one create opens the new ones,
-        whatever the number of agents.
+        whatever the number of agents. ``reason`` (see PRESENCE_REASONS) says
+        why the system changed it; empty when a person chose it.
         """
         if state not in dict(PRESENCE_STATES):
             raise UserError(self.env._("Unknown presence state: %s", state))
@@ -174,17 +353,26 @@ class ContactCenterAgent(models.Model):
                     "state": state,
                     "start_at": at,
                     "changed_by_id": self.env.uid,
+                    "reason": reason,
                 }
                 for agent in agents
             ]
         )
-        agents.sudo().write({"presence": state, "presence_since": at})
+        # a new presence restarts the clock of the presence timeout
+        agents.sudo().write(
+            {"presence": state, "presence_since": at, "session_lost_at": False}
+        )
         if state == "available":
             agents._assign_waiting_tickets()
         for agent in agents:
             agent.user_id._bus_send(
                 "contact_center.presence",
-                {"agent_id": agent.id, "presence": state, "since": str(at)},
+                {
+                    "agent_id": agent.id,
+                    "presence": state,
+                    "since": str(at),
+                    "reason": reason,
+                },
             )
         return True
 
@@ -374,16 +562,31 @@ class ContactCenterAgent(models.Model):
 
     @api.model
     def get_my_presence(self):
-        """Presence of the current user's agent, for the systray widget."""
+        """Presence of the current user's agent, for the systray widget.
+
+        The web client asks when it starts: an agent the presence timeout set
+        offline is back, and becomes available again if one of their teams
+        says so.
+        """
         if not self.env.user.has_group("contact_center.group_contact_center_agent"):
             return False
         agent = self._get_my_agent()
         if not agent:
             return False
+        reason = agent._presence_reasons().get(agent.id)
+        if (
+            agent.presence == "offline"
+            and reason == presence_engine.REASON_DISCONNECTED
+            # sudo: read the agent's own teams' setting, nothing is returned
+            and any(agent.sudo().team_ids.mapped("presence_auto_return"))
+        ):
+            reason = presence_engine.REASON_RECONNECTED
+            agent._set_presence("available", reason=reason)
         return {
             "agent_id": agent.id,
             "presence": agent.presence,
             "since": fields.Datetime.to_string(agent.presence_since),
+            "reason": reason or False,
             "states": [
                 {"code": code, "label": label}
                 for code, label in self._fields["presence"]._description_selection(
@@ -404,6 +607,169 @@ class ContactCenterAgent(models.Model):
             )
         agent._set_presence(state)
         return self.get_my_presence()
+
+    def _presence_reasons(self):
+        """{agent id: reason of their open presence period}, in one query."""
+        if not self:
+            return {}
+        self.env["contact_center.agent.presence"].flush_model(
+            ["agent_id", "end_at", "reason"]
+        )
+        self.env.cr.execute(
+            """
+            SELECT agent_id, reason FROM contact_center_agent_presence
+             WHERE agent_id = ANY(%s) AND end_at IS NULL
+            """,
+            (self.ids,),
+        )
+        return dict(self.env.cr.fetchall())
+
+    # ------------------------------------------------------------------
+    # Presence timeout: presence follows the agent's web client
+    # ------------------------------------------------------------------
+    def _presence_connections(self, now):
+        """Connection state of the agents the presence timeout may act on.
+
+        One query: active agents available or on break, those it set offline
+        (they may come back), and those it has seen without a session; with
+        their user's ``bus.presence`` status and their teams' timeout (the
+        shortest that is set) and auto-return settings.
+        """
+        self.flush_model()
+        self.env["contact_center.team"].flush_model(
+            ["presence_timeout_minutes", "presence_auto_return", "active"]
+        )
+        self.env["contact_center.agent.presence"].flush_model(
+            ["agent_id", "end_at", "reason"]
+        )
+        self.env["bus.presence"].flush_model(["user_id", "status"])
+        teams_field = self._fields["team_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id, a.presence, a.presence_since, p.reason, b.status,
+                       a.session_lost_at,
+                       CASE WHEN t.team_count = 0 THEN %(default)s
+                            ELSE COALESCE(t.timeout, 0) END,
+                       COALESCE(t.auto_return, FALSE)
+                  FROM contact_center_agent a
+             LEFT JOIN contact_center_agent_presence p
+                    ON p.agent_id = a.id AND p.end_at IS NULL
+             LEFT JOIN bus_presence b ON b.user_id = a.user_id
+                 CROSS JOIN LATERAL (
+                       SELECT count(tm.id) AS team_count,
+                              min(NULLIF(tm.presence_timeout_minutes, 0)) AS timeout,
+                              bool_or(tm.presence_auto_return) AS auto_return
+                         FROM %(team_rel)s r
+                         JOIN contact_center_team tm ON tm.id = r.%(team_col)s
+                        WHERE r.%(agent_col)s = a.id AND tm.active
+                   ) t
+                 WHERE a.active
+                   AND (a.presence IN ('available', 'break')
+                        OR a.session_lost_at IS NOT NULL
+                        OR (a.presence = 'offline' AND p.reason = %(disconnected)s))
+                """,
+                default=presence_engine.DEFAULT_TIMEOUT_MINUTES,
+                disconnected=presence_engine.REASON_DISCONNECTED,
+                team_rel=SQL.identifier(teams_field.relation),
+                agent_col=SQL.identifier(teams_field.column1),
+                team_col=SQL.identifier(teams_field.column2),
+            )
+        )
+        return [
+            presence_engine.AgentConnection(
+                agent_id=agent_id,
+                presence=presence,
+                presence_since=presence_since or now,
+                presence_reason=reason,
+                bus_status=status,
+                session_lost_at=lost_at,
+                timeout_minutes=timeout,
+                auto_return=auto_return,
+            )
+            for (
+                agent_id,
+                presence,
+                presence_since,
+                reason,
+                status,
+                lost_at,
+                timeout,
+                auto_return,
+            ) in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _cron_presence_timeout(self, batch_size=200):
+        """Set offline the agents without a live web client, bring back others.
+
+        Agents available or on break whose web client session has been gone
+        longer than their team's timeout become offline (reason
+        "disconnected") and their unanswered tickets are routed again; those
+        whose session is back return to available when a team says so. The
+        agents acted on are locked ``FOR UPDATE SKIP LOCKED``: two workers
+        never act on the same agent, and a run that leaves work behind asks
+        the scheduler to run again.
+        """
+        now = fields.Datetime.now()
+        plan = presence_engine.plan(self._presence_connections(now), now)
+        todo = plan.agent_ids
+        batch = todo[:batch_size]
+        if not batch:
+            return 0
+        self.env.cr.execute(
+            """
+            SELECT id FROM contact_center_agent
+             WHERE id = ANY(%s)
+               FOR UPDATE SKIP LOCKED
+            """,
+            (batch,),
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        # sudo: the cron acts as the system on every agent it found
+        Agent = self.sudo()
+
+        def take(ids):
+            return Agent.browse([i for i in ids if i in locked])
+
+        take(plan.mark_lost).write({"session_lost_at": now})
+        take(plan.clear_lost).write({"session_lost_at": False})
+        gone = take(plan.disconnect).filtered(
+            lambda a: a.presence in presence_engine.TIMED_OUT_PRESENCES
+        )
+        gone._set_presence(
+            "offline", at=now, reason=presence_engine.REASON_DISCONNECTED
+        )
+        gone._reroute_unanswered_tickets()
+        back = take(plan.reconnect).filtered(lambda a: a.presence == "offline")
+        back._set_presence(
+            "available", at=now, reason=presence_engine.REASON_RECONNECTED
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(locked), remaining=len(todo) - len(batch)
+        )
+        return len(locked)
+
+    def _reroute_unanswered_tickets(self):
+        """Route again the open tickets of these agents they have not answered.
+
+        Each goes to a free colleague, or waits unassigned in its team's queue.
+        """
+        if not self:
+            return
+        # sudo: routing sees every ticket and agent, as when a ticket arrives
+        tickets = (
+            self.env["contact_center.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("agent_id", "in", self.ids),
+                    ("first_response_at", "=", False),
+                    *OPEN_DOMAIN,
+                ]
+            )
+        )
+        tickets._reroute(exclude=self)
 
     def action_view_presence(self):
         self.ensure_one()

@@ -7,6 +7,11 @@ PRESENCE_STATES = [
     ("break", "Break"),
     ("offline", "Offline"),
 ]
+# why the system changed a presence (empty: a person chose it)
+PRESENCE_REASONS = [
+    ("disconnected", "Disconnected"),
+    ("reconnected", "Reconnected"),
+]
 
 
 class ContactCenterAgentPresence(models.Model):
@@ -35,6 +40,11 @@ class ContactCenterAgentPresence(models.Model):
         help="Length of the period; empty while it is still open.",
     )
     changed_by_id = fields.Many2one("res.users", readonly=True)
+    reason = fields.Selection(
+        PRESENCE_REASONS,
+        readonly=True,
+        help="Why the system changed the presence; empty when a person chose it.",
+    )
 
     _sql_constraints = [
         (

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class ContactCenterAgentSkill(models.Model):
@@ -31,3 +32,23 @@ class ContactCenterAgentSkill(models.Model):
             "An agent has each skill only once: change its level instead.",
         ),
     ]
+
+    def write(self, vals):
+        # Record rules check the line's agent before the write only: moving a
+        # line to another agent would slip past them, so only administrators
+        # may (others delete the line and create one on the right agent).
+        if (
+            "agent_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group(
+                "contact_center.group_contact_center_manager"
+            )
+            and any(line.agent_id.id != vals["agent_id"] for line in self)
+        ):
+            raise AccessError(
+                self.env._(
+                    "You cannot move a skill to another agent: remove it here and "
+                    "add it on the other agent."
+                )
+            )
+        return super().write(vals)

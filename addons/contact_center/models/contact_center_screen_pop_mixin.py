@@ -1,5 +1,9 @@
+import logging
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
+
+_logger = logging.getLogger(__name__)
 
 MAX_ROWS = 5
 
@@ -22,16 +26,43 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
 
         Called by the telephony API on a ``ringing`` event: the agent sees who
         is calling before picking up, so the card must arrive with everything
-        it shows (no extra round trip while the phone rings).
+        it shows (no extra round trip while the phone rings). The card is
+        built as the agent, so it lists only what they may open.
         """
-        choices = {}
         for interaction in self.filtered("agent_id.user_id"):
-            company = interaction.company_id
-            if company not in choices:
-                choices[company] = interaction._cc_wrap_up_choices()
-            payload = interaction._cc_screen_pop_payload(choices[company])
+            as_agent = interaction._cc_as_agent()
+            if not as_agent:
+                continue
+            payload = as_agent._cc_screen_pop_payload()
             interaction.agent_id.user_id._bus_send("contact_center.screen_pop", payload)
         return True
+
+    def _cc_as_agent(self):
+        """This call as its agent's user, in their companies and language.
+
+        The call's company comes first; an agent who may not work for that
+        company gets no card (empty recordset) rather than one built with
+        rights they do not have.
+        """
+        self.ensure_one()
+        # sudo: read the agent's user, companies and language to switch to them
+        user = self.sudo().agent_id.user_id
+        companies = user.company_ids
+        if self.sudo().company_id not in companies:
+            _logger.warning(
+                "Call %s rings %s, who does not work for its company: no screen pop.",
+                self.id,
+                user.login,
+            )
+            return self.browse()
+        company_ids = [self.sudo().company_id.id] + [
+            company_id
+            for company_id in companies.ids
+            if company_id != self.sudo().company_id.id
+        ]
+        return self.with_user(user).with_context(
+            allowed_company_ids=company_ids, lang=user.lang or self.env.lang
+        )
 
     def _cc_wrap_up_choices(self):
         """The dispositions and contact reasons the card offers for a call.
@@ -71,8 +102,9 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
     def _cc_screen_pop_payload(self, choices=None):
         """The card's content, read in a handful of queries.
 
-        Runs as the PBX's (system) user or as the agent reopening the card;
-        both may read interactions, tickets and partners of the company.
+        Built as the user who sees it (the call's agent, see _cc_as_agent, or
+        whoever reopens the card), so record rules apply: open tickets the
+        user may not open are counted, never listed.
         """
         self.ensure_one()
         partner = self.partner_id
@@ -100,6 +132,22 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
             # the same customers as the timeline and 360 view the card opens
             family = self.env["contact_center.timeline"]._customer_partner_ids(partner)
             ticket_domain = [("partner_id", "in", family), ("is_open", "=", True)]
+            # sudo: a number only, within the reader's companies, so the agent
+            # knows the customer has tickets elsewhere; nothing of them is read
+            counts["open_tickets"] = Ticket.sudo().search_count(
+                [*ticket_domain, ("company_id", "in", self.env.companies.ids)]
+            )
+            # listed as the reader: only the tickets they may open
+            rows = (
+                Ticket.search_read(
+                    ticket_domain,
+                    ["reference", "name", "sla_status"],
+                    order="sla_deadline asc nulls last, id desc",
+                    limit=MAX_ROWS,
+                )
+                if counts["open_tickets"]
+                else []
+            )
             tickets = [
                 {
                     "id": row["id"],
@@ -108,19 +156,8 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
                     "sla_status": row["sla_status"] or "none",
                     "sla_label": status_labels.get(row["sla_status"] or "none", ""),
                 }
-                for row in Ticket.search_read(
-                    ticket_domain,
-                    ["reference", "name", "sla_status"],
-                    order="sla_deadline asc nulls last, id desc",
-                    limit=MAX_ROWS,
-                )
+                for row in rows
             ]
-            # counted only when the card's list is full
-            counts["open_tickets"] = (
-                Ticket.search_count(ticket_domain)
-                if len(tickets) == MAX_ROWS
-                else len(tickets)
-            )
             channel_labels = dict(
                 self._fields["channel"]._description_selection(self.env)
             )

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-from ..tools import routing
+from ..tools import presence, routing
 from .contact_center_ticket import OPEN_DOMAIN
 
 CHANNELS = [
@@ -108,6 +108,20 @@ class ContactCenterTeam(models.Model):
     service_level_seconds = fields.Integer(
         string="Service Level Threshold (s)", default=20
     )
+    presence_timeout_minutes = fields.Integer(
+        string="Offline After (min)",
+        default=presence.DEFAULT_TIMEOUT_MINUTES,
+        help="Minutes an available or on-break member may go without a live "
+        "web client session (all tabs closed, connection lost, logged out) "
+        "before being set offline and their unanswered tickets routed again. "
+        "For agents of several teams the shortest applies; 0: never.",
+    )
+    presence_auto_return = fields.Boolean(
+        string="Available Again on Reconnection",
+        help="Members set offline because they were disconnected become "
+        "available again as soon as their web client is back; otherwise they "
+        "choose their presence themselves.",
+    )
     interaction_ids = fields.One2many("contact_center.interaction", "team_id")
     ticket_ids = fields.One2many("contact_center.ticket", "team_id")
     open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
@@ -124,6 +138,11 @@ class ContactCenterTeam(models.Model):
             "service_level_seconds_positive",
             "CHECK(service_level_seconds >= 0)",
             "The service-level threshold cannot be negative.",
+        ),
+        (
+            "presence_timeout_minutes_positive",
+            "CHECK(presence_timeout_minutes >= 0)",
+            "The presence timeout cannot be negative.",
         ),
         (
             "max_queue_size_positive",
@@ -178,6 +197,33 @@ class ContactCenterTeam(models.Model):
         # the SLA clock's per-cursor cache of working intervals serves here too
         intervals = self.env["contact_center.ticket.sla"]._intervals(calendar, at, 1)
         return any(start <= at < stop for start, stop in intervals)
+
+    @api.model
+    def _routing_reason_text(self, reason, overflow=False):
+        """What a user reads for a routing decision, in the env's language.
+
+        ``reason`` is a code of ``tools.routing.REASONS`` (or ``no_team``);
+        ``overflow`` says the team was reached through overflow.
+        """
+        labels = {
+            "affinity": self.env._("the customer's previous agent is free"),
+            "least_loaded": self.env._("the free agent with the fewest open items"),
+            "no_free_agent": self.env._(
+                "no agent of the team is available with free capacity"
+            ),
+            "no_skilled_agent": self.env._("no free agent has the required skills"),
+            "overflow": self.env._(
+                "the team is closed or its queue is full: sent to the overflow team"
+            ),
+            "closed": self.env._("the team and its overflow are closed or full"),
+            "no_team": self.env._("no team takes calls to this number"),
+        }
+        text = labels.get(reason, reason)
+        if overflow and reason != "overflow":
+            text = self.env._(
+                "%(overflow)s; %(reason)s", overflow=labels["overflow"], reason=text
+            )
+        return text
 
     def _routing_team_states(self, channel="email"):
         """{team id: routing.TeamState} with queue sizes in one grouped query.

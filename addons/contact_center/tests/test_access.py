@@ -90,8 +90,9 @@ class TestAccess(ContactCenterCase):
                 {"name": "Custom", "code": "custom"}
             )
 
-    def test_agent_cannot_edit_another_agent_profile(self):
-        self.agent.with_user(self.user_agent).write({"extension": "201"})
+    def test_agent_cannot_edit_any_agent_profile(self):
+        with self.assertRaises(AccessError):
+            self.agent.with_user(self.user_agent).write({"extension": "201"})
         with self.assertRaises(AccessError):
             self.agent2.with_user(self.user_agent).write({"extension": "202"})
 

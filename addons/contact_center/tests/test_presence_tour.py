@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestPresenceTour(HttpCase):
+class TestPresenceTour(TourCase):
     def test_agent_changes_presence_from_systray(self):
         user = new_test_user(
             self.env,

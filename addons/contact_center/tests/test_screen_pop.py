@@ -2,8 +2,10 @@
 
 import json
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import T0, ContactCenterCase
 
@@ -195,3 +197,106 @@ class TestScreenPop(ContactCenterCase):
         self.assertEqual(data["interaction_id"], self.call.id)
         self.assertFalse(Interaction.with_user(self.user_agent2).cc_my_ringing_call())
         self.assertFalse(Interaction.with_user(self.user_employee).cc_my_ringing_call())
+
+
+@tagged("post_install", "-at_install")
+class TestScreenPopAsAgent(ContactCenterCase):
+    """The pushed card is built as the call's agent: it lists what they may open."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["ir.rule"]._cc_set_ticket_visibility("teams")
+        cls.customer.phone = "+32470123456"
+        Ticket = env["contact_center.ticket"]
+        cls.own_ticket = Ticket.create(
+            {
+                "name": "Mine to see",
+                "partner_id": cls.customer.id,
+                "team_id": cls.team.id,
+            }
+        )
+        cls.hidden_ticket = Ticket.create(
+            {
+                "name": "Sales only subject",
+                "partner_id": cls.customer.id,
+                "team_id": cls.other_team.id,
+            }
+        )
+        cls.other_company = env["res.company"].create({"name": "Elsewhere Ltd"})
+        cls.foreign_ticket = Ticket.create(
+            {
+                "name": "Foreign company secret",
+                "partner_id": cls.customer.id,
+                "company_id": cls.other_company.id,
+            }
+        )
+        cls.call = cls._interaction(
+            state="ringing", phone="+32470123456", provider="pbx", external_id="c1"
+        )
+
+    def _pushed_card(self, call=None):
+        self.env["bus.bus"].search([]).unlink()
+        (call or self.call)._cc_screen_pop()
+        self.env.cr.precommit.run()  # the bus writes its notifications on commit
+        message = json.loads(self.env["bus.bus"].search([]).message)
+        return message["payload"]
+
+    def test_card_lists_only_tickets_the_agent_may_open_and_counts_all(self):
+        self.assertFalse(
+            self.hidden_ticket.with_user(self.user_agent).has_access("read")
+        )
+        card = self._pushed_card()
+        self.assertEqual([t["id"] for t in card["tickets"]], [self.own_ticket.id])
+        self.assertEqual(card["counts"]["open_tickets"], 2)
+        self.assertNotIn("Sales only subject", json.dumps(card))
+
+    def test_card_neither_lists_nor_counts_another_companys_ticket(self):
+        card = self._pushed_card()
+        listed = [t["id"] for t in card["tickets"]]
+        self.assertNotIn(self.foreign_ticket.id, listed)
+        self.assertEqual(card["counts"]["open_tickets"], 2)
+        text = json.dumps(card)
+        self.assertNotIn("Foreign company secret", text)
+        self.assertNotIn(self.foreign_ticket.reference or "no-ref", text)
+
+    def test_card_of_an_agent_in_both_companies_lists_the_other_companys_ticket(self):
+        self.user_agent.company_ids |= self.other_company
+        self.env["ir.rule"]._cc_set_ticket_visibility("all")
+        card = self._pushed_card()
+        listed = {t["id"] for t in card["tickets"]}
+        self.assertEqual(
+            listed, {self.own_ticket.id, self.hidden_ticket.id, self.foreign_ticket.id}
+        )
+        self.assertEqual(card["counts"]["open_tickets"], 3)
+
+    def test_reopened_card_is_built_as_its_reader(self):
+        data = self.call.with_user(self.user_agent).cc_screen_pop_data()
+        self.assertEqual([t["id"] for t in data["tickets"]], [self.own_ticket.id])
+        self.assertEqual(data["counts"]["open_tickets"], 2)
+
+    def test_pushed_card_query_count_stays_low(self):
+        self._pushed_card()  # warm the caches: rules, wrap-up choices
+        self.env["bus.bus"].search([]).unlink()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=16):
+            self.call._cc_screen_pop()
+
+    @mute_logger("odoo.addons.contact_center.models.contact_center_screen_pop_mixin")
+    def test_agent_outside_the_calls_company_gets_no_card(self):
+        user = new_test_user(
+            self.env,
+            "cc_elsewhere",
+            groups="contact_center.group_contact_center_agent",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        agent = self.env["contact_center.agent"].create({"user_id": user.id})
+        call = self._interaction(
+            state="ringing", agent_id=agent.id, provider="pbx", external_id="c-out"
+        )
+        self.env["bus.bus"].search([]).unlink()
+        call._cc_screen_pop()
+        self.env.cr.precommit.run()
+        self.assertFalse(self.env["bus.bus"].search([]))

@@ -174,6 +174,23 @@ class TestConnectors(ContactCenterCase):
             (req["method"], req["path"]), ("DELETE", "/ari/channels/odoo-1")
         )
 
+    def test_ari_hangup_quotes_the_call_id_in_the_path(self):
+        self._ari().hangup("a/b?c#d")
+        (req,) = self.pbx.requests
+        self.assertEqual(
+            (req["method"], req["path"]), ("DELETE", "/ari/channels/a%2Fb%3Fc%23d")
+        )
+
+    def test_ari_originate_quotes_extension_and_call_id(self):
+        self._ari().originate("sip:ann@pbx.example.com", "Ann", NUMBER, "x/y?z#w")
+        (req,) = self.pbx.requests
+        self.assertEqual(req["path"], "/ari/channels")
+        query = req["query"]
+        self.assertEqual(query["endpoint"], "PJSIP/sip:ann@pbx.example.com")
+        self.assertEqual(query["channelId"], "x/y?z#w")
+        self.assertEqual(query["otherChannelId"], "x/y?z#w-b")
+        self.assertEqual(query["extension"], NUMBER)
+
     def test_pbx_error_status_is_reported_with_its_text(self):
         self.pbx.status = 500
         self.pbx.reply = {"message": "Endpoint not found"}
@@ -263,7 +280,7 @@ class TestClickToDial(ContactCenterCase):
         )
 
     def test_sip_extension_gives_sip_link(self):
-        self.agent.extension = "ann@pbx.example.com"
+        self.agent.extension = "sip:ann@pbx.example.com"
         action = self.customer.with_user(self.user_agent).action_cc_dial("mobile")
         self.assertEqual(action["url"], "sip:+32475001122")
 

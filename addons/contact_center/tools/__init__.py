@@ -6,3 +6,4 @@ from . import sla_clock
 from . import classification
 from . import auto_reply
 from . import telephony
+from . import presence

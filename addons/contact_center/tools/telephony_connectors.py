@@ -9,6 +9,7 @@ be reached, is too slow, refuses the credentials or answers an error.
 
 import json
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 import requests
 
@@ -50,17 +51,18 @@ class BaseConnector:
     def _request(self, method, url, **kwargs):
         """Send one request; turn every failure into a ConnectorError."""
         timeout = self.settings.timeout or 5.0
+        where = url.split("?", 1)[0]  # errors name the PBX, not the query
         try:
             response = requests.request(
                 method, url, auth=self._auth(), timeout=timeout, **kwargs
             )
         except requests.exceptions.Timeout as exc:
             raise ConnectorError(
-                f"The PBX at {url} did not answer within {timeout:g} seconds."
+                f"The PBX at {where} did not answer within {timeout:g} seconds."
             ) from exc
         except requests.exceptions.RequestException as exc:
             raise ConnectorError(
-                f"The PBX at {url} cannot be reached ({type(exc).__name__})."
+                f"The PBX at {where} cannot be reached ({type(exc).__name__})."
             ) from exc
         if response.status_code in (401, 403):
             raise ConnectorError(
@@ -136,8 +138,18 @@ class AsteriskAriConnector(BaseConnector):
     Odoo's call id, so a later hang-up needs no lookup.
     """
 
-    def _base(self):
-        return self.settings.url.rstrip("/")
+    def _url(self, *segments, **params):
+        """The ARI URL of ``segments`` with ``params``, every part quoted.
+
+        Extensions, endpoints and call ids come from users and PBXs: a ``/``,
+        ``?`` or ``#`` in them must stay data, never reshape the URL.
+        """
+        url = "/".join(
+            [self.settings.url.rstrip("/"), *(quote(str(s), safe="") for s in segments)]
+        )
+        if params:
+            url += "?" + urlencode(params, quote_via=quote, safe="")
+        return url
 
     def originate(self, extension, agent_name, number, call_id):
         params = {
@@ -153,15 +165,15 @@ class AsteriskAriConnector(BaseConnector):
             params.update(extension=number, context=self.settings.context, priority=1)
         # shown on the agent's phone while it rings: whom they are calling
         params["callerId"] = number
-        response = self._request("POST", f"{self._base()}/channels", params=params)
+        response = self._request("POST", self._url("channels", **params))
         return self._json(response).get("id") or call_id
 
     def hangup(self, call_id):
-        self._request("DELETE", f"{self._base()}/channels/{call_id}")
+        self._request("DELETE", self._url("channels", call_id))
         return True
 
     def test(self):
-        self._request("GET", f"{self._base()}/asterisk/info")
+        self._request("GET", self._url("asterisk", "info"))
         return True
 
 

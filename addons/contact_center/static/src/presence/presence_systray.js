@@ -8,6 +8,8 @@ import { useService } from "@web/core/utils/hooks";
 
 /** Presences an agent may pick; busy and wrap-up are set by the system. */
 const CHOICES = ["available", "break", "offline"];
+/** Why the system changed a presence: the presence timeout saw no web client. */
+const DISCONNECTED = "disconnected";
 const COLORS = {
     available: "text-success",
     busy: "text-danger",
@@ -29,6 +31,7 @@ export class PresenceSystray extends Component {
     setup() {
         this.orm = useService("orm");
         this.busService = useService("bus_service");
+        this.notification = useService("notification");
         this.labels = {};
         this.state = useState({ presence: false, now: Date.now() });
         this.onBusPresence = (payload) => {
@@ -37,12 +40,16 @@ export class PresenceSystray extends Component {
                     ...this.state.presence,
                     presence: payload.presence,
                     since: payload.since,
+                    reason: payload.reason || false,
                 };
                 this.state.now = Date.now();
             }
         };
         onWillStart(async () => {
             this.apply(await this.orm.call("contact_center.agent", "get_my_presence", []));
+            if (this.wasDisconnected) {
+                this.notification.add(this.disconnectedNotice, { type: "warning" });
+            }
             if (this.state.presence) {
                 // Only agents listen to presence changes and tick the clock.
                 this.busService.subscribe("contact_center.presence", this.onBusPresence);
@@ -66,6 +73,17 @@ export class PresenceSystray extends Component {
 
     get current() {
         return this.state.presence.presence;
+    }
+
+    /** Offline because the presence timeout found no web client session. */
+    get wasDisconnected() {
+        return this.current === "offline" && this.state.presence.reason === DISCONNECTED;
+    }
+
+    get disconnectedNotice() {
+        return _t(
+            "You were set offline because your web client was disconnected. Choose your presence to receive work again."
+        );
     }
 
     get choices() {
