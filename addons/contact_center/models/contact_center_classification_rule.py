@@ -1,8 +1,12 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import classification
 from .contact_center_ticket import PRIORITIES
+
+_logger = logging.getLogger(__name__)
 
 
 class ContactCenterClassificationRule(models.Model):
@@ -10,13 +14,19 @@ class ContactCenterClassificationRule(models.Model):
 
     _name = "contact_center.classification.rule"
     _description = "Ticket Classification Rule"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10, help="Rules are tried in this order.")
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     # conditions: every condition filled in must hold
     subject_keywords = fields.Char(
         help="Comma-separated; the subject must contain one of them (any case)."
@@ -27,6 +37,13 @@ class ContactCenterClassificationRule(models.Model):
     pattern = fields.Char(
         string="Regular Expression",
         help="Python regular expression searched in the subject and the message.",
+    )
+    pattern_error = fields.Char(
+        string="Pattern Disabled",
+        readonly=True,
+        copy=False,
+        help="Why the regular expression was stopped: the rule is skipped "
+        "until its pattern is changed.",
     )
     sender_filter = fields.Char(
         string="Senders",
@@ -86,6 +103,11 @@ class ContactCenterClassificationRule(models.Model):
     def _check_pattern(self):
         for rule in self.filtered("pattern"):
             error = classification.check_pattern(rule.pattern)
+            if not error and classification.has_nested_quantifier(rule.pattern):
+                error = self.env._(
+                    "a repeated group contains a repetition, e.g. (a+)+, which "
+                    "can take exponential time; write it without nesting, e.g. a+"
+                )
             if error:
                 raise ValidationError(
                     self.env._(
@@ -93,6 +115,48 @@ class ContactCenterClassificationRule(models.Model):
                         rule=rule.name,
                         error=error,
                     )
+                )
+
+    def write(self, vals):
+        if "pattern" in vals:  # a new pattern gets a new chance
+            vals = dict(vals, pattern_error=False)
+        return super().write(vals)
+
+    def _report_unsafe_patterns(self, slow):
+        """Stop the patterns the engine found unsafe or slow, and say so.
+
+        ``slow``: {rule id: (why, seconds)} from the classification engine.
+        The rule is skipped from then on (not retried on every email); its
+        last editor gets an activity to fix the pattern.
+        """
+        for rule in self.browse(list(slow)).exists():
+            why, seconds = slow[rule.id]
+            if why == "nested":
+                error = self.env._(
+                    "nested repetition in the pattern (exponential time); not run"
+                )
+            else:
+                error = self.env._(
+                    "the pattern took %(ms)s ms on one email; stopped",
+                    ms=int(seconds * 1000),
+                )
+            _logger.warning(
+                "Classification rule %s: %s (pattern %r)", rule.id, error, rule.pattern
+            )
+            editor = rule.write_uid
+            if not editor.active or editor.share or editor._is_superuser():
+                editor = self.env.ref("base.user_admin", raise_if_not_found=False)
+            rule.write({"pattern_error": error})
+            rule.message_post(
+                body=self.env._("Regular expression disabled: %s", error),
+                subtype_xmlid="mail.mt_note",
+            )
+            if editor:
+                rule.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=editor.id,
+                    summary=self.env._("Fix the regular expression"),
+                    note=error,
                 )
 
     def _to_engine_rule(self):

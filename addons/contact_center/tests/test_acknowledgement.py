@@ -1,17 +1,16 @@
 """Acknowledgements: sent to people, never to machines, never in a loop."""
 
-from unittest import TestCase
-
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.tests import BaseCase
 
 from odoo.addons.contact_center.tools.auto_reply import automated_reason
 
 from .test_ticket_mail import TicketMailCase
 
 
-class TestAutomatedHeaders(TestCase):
+class TestAutomatedHeaders(BaseCase):
     def test_headers_as_a_table(self):
         rows = [
             ({}, None),

@@ -1,13 +1,12 @@
-from unittest import TestCase
-
 from odoo.exceptions import ValidationError
+from odoo.tests import BaseCase
 
 from odoo.addons.contact_center.tools import classification
 
 from .test_ticket_mail import TicketMailCase
 
 
-class TestClassificationEngine(TestCase):
+class TestClassificationEngine(BaseCase):
     def test_rules_as_a_table(self):
         Rule = classification.Rule
         rules = [
@@ -128,3 +127,88 @@ class TestClassificationRules(TicketMailCase):
             self.assertEqual(set(tickets.mapped("team_id")), {self.billing})
         # ten more tickets cost at most one query each (their sequence number)
         self.assertLessEqual(counts[1] - counts[0], 10, counts)
+
+
+class TestClassificationBounds(BaseCase):
+    def test_pattern_runs_on_a_bounded_text(self):
+        rule = classification.Rule(1, pattern="needle")
+        near = "x" * 100 + " needle"
+        far = "x" * (classification.MAX_TEXT_CHARS + 10) + " needle"
+        self.assertEqual(classification.classify([rule], body=near), rule)
+        self.assertIsNone(classification.classify([rule], body=far))
+
+    def test_nested_quantifiers_are_detected(self):
+        rows = [
+            ("(a+)+$", True),
+            ("(a*)*b", True),
+            ("(?:x\\d+y)*z", True),
+            ("((ab)+c)+", True),
+            ("(a|b)+", False),
+            ("order\\s*#?\\d{6}", False),
+            ("(\\d{3}-)+", False),
+            ("[(a+)]+", False),
+            ("\\(a+\\)+", False),
+        ]
+        for pattern, nested in rows:
+            with self.subTest(pattern=pattern):
+                self.assertEqual(classification.has_nested_quantifier(pattern), nested)
+
+    def test_slow_pattern_is_reported_and_skipped(self):
+        slow_rule = classification.Rule(1, pattern="(a|aa)+$")
+        other = classification.Rule(2, subject_keywords=("a",))
+        slow = {}
+        found = classification.classify(
+            [slow_rule, other], subject="a" * 24 + "b", budget=0.005, slow=slow
+        )
+        self.assertEqual(found, other)
+        self.assertIn(1, slow)
+
+
+class TestRunawayPatterns(TicketMailCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Rule = cls.env["contact_center.classification.rule"]
+        Rule.search([]).active = False
+        cls.billing = cls.env["contact_center.team"].create({"name": "Billing"})
+        cls.rule = Rule.create(
+            {"name": "Runaway", "pattern": "a+b", "set_team_id": cls.billing.id}
+        )
+
+    def test_nested_quantifier_is_refused_at_save(self):
+        with self.assertRaisesRegex(ValidationError, "exponential"):
+            self.rule.pattern = "(a+)+$"
+
+    def test_catastrophic_pattern_is_reported_and_not_retried(self):
+        # a rule saved before patterns were checked
+        self.env.cr.execute(
+            "UPDATE contact_center_classification_rule SET pattern = %s WHERE id = %s",
+            ["(a+)+$", self.rule.id],
+        )
+        self.rule.invalidate_recordset()
+        ticket = self.Ticket.browse(
+            self._process(self._email(subject="a" * 30 + "b", msgid="re1"))
+        )
+        self.assertFalse(ticket.classification_rule_id)
+        self.assertTrue(self.rule.pattern_error)
+        self.assertTrue(self.rule.activity_ids, "the administrator is told")
+        notes = len(self.rule.message_ids)
+        other = self.Ticket.browse(
+            self._process(self._email(subject="a" * 30 + "b", msgid="re2"))
+        )
+        self.assertEqual(other.team_id, self.team)
+        self.assertEqual(len(self.rule.message_ids), notes, "reported once")
+        # fixing the pattern puts the rule back to work
+        self.rule.pattern = "a+b"
+        self.assertFalse(self.rule.pattern_error)
+
+    def test_slow_pattern_is_disabled_after_its_time_budget(self):
+        self.env["ir.config_parameter"].set_param(
+            "contact_center.classification_pattern_budget_ms", 5
+        )
+        self.rule.pattern = "(a|aa)+$"
+        ticket = self.Ticket.browse(
+            self._process(self._email(subject="a" * 24 + "b", msgid="re3"))
+        )
+        self.assertFalse(ticket.classification_rule_id)
+        self.assertIn("ms", self.rule.pattern_error)

@@ -446,3 +446,104 @@ class TestCannedScope(ContactCenterCase):
         self.assertEqual(
             (values["cc_team_id"], values["cc_reason_id"]), (self.team.id, reason.id)
         )
+
+
+class TestAgentAnswersByEmail(TicketMailCase):
+    """An agent answering from their own mail client answers the ticket."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["contact_center.sla.policy"].search([]).active = False
+        cls.env["contact_center.sla.policy"].create(
+            {
+                "name": "Answers",
+                "team_ids": [Command.link(cls.team.id)],
+                "first_response_hours": 4,
+                "next_response_hours": 8,
+            }
+        )
+        cls.user_agent.email = "agent.care@staff.example.com"
+
+    def test_email_reply_by_agent_is_the_first_response(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        self._process(
+            self._email(
+                subject="Re: Order 1234 is late",
+                sender="agent.care@staff.example.com",
+                name="Care Agent",
+                body="It ships today.",
+                msgid="agent-1",
+                extra="In-Reply-To: <m1@customer.example.org>\n"
+                "References: <m1@customer.example.org>",
+            )
+        )
+        message = ticket.message_ids.filtered(lambda m: "ships today" in m.body)
+        self.assertEqual(message.author_id, self.user_agent.partner_id)
+        self.assertTrue(ticket.first_response_at)
+        first = ticket.sla_ids.filtered(lambda line: line.kind == "first_response")
+        self.assertEqual(first.status, "met")
+        self.assertFalse(
+            ticket.sla_ids.filtered(lambda line: line.kind == "next_response")
+        )
+        interactions = self.env["contact_center.interaction"].search(
+            [("res_model", "=", ticket._name), ("res_id", "=", ticket.id)],
+            order="id",
+        )
+        self.assertEqual(interactions.mapped("direction"), ["inbound", "outbound"])
+        self.assertEqual(interactions[1].agent_id, self.agent)
+
+    def test_email_reply_by_agent_does_not_reopen_a_solved_ticket(self):
+        ticket = self.Ticket.browse(self._process(self._email()))
+        ticket.stage_id = self.env.ref("contact_center.ticket_stage_solved")
+        self._process(
+            self._email(
+                subject="Re: Order 1234 is late",
+                sender="agent.care@staff.example.com",
+                name="Care Agent",
+                body="One more detail.",
+                msgid="agent-2",
+                extra="In-Reply-To: <m1@customer.example.org>",
+            )
+        )
+        self.assertTrue(ticket.is_solved)
+        self.assertEqual(ticket.reopen_count, 0)
+
+
+class TestPlaceholdersOnlyForInternalAuthors(TicketMailCase):
+    def test_customer_email_with_placeholder_is_posted_as_written(self):
+        ticket = self.Ticket.browse(
+            self._process(self._email(body="Is {ticket} about {customer}?"))
+        )
+        self._process(
+            self._email(
+                subject="Re: Order 1234 is late",
+                msgid="m7",
+                body="Still waiting on {ticket} from {agent}",
+                extra="In-Reply-To: <m1@customer.example.org>",
+            )
+        )
+        bodies = ticket.message_ids.filtered(
+            lambda m: m.message_type == "email"
+        ).mapped("body")
+        self.assertEqual(len(bodies), 2)
+        self.assertTrue(any("Is {ticket} about {customer}?" in b for b in bodies))
+        self.assertTrue(
+            any("Still waiting on {ticket} from {agent}" in b for b in bodies)
+        )
+
+    def test_portal_message_with_placeholder_is_posted_as_written(self):
+        ticket = self.Ticket.create(
+            {
+                "name": "Portal question",
+                "team_id": self.team.id,
+                "partner_id": self.user_portal.partner_id.id,
+                "agent_id": self.agent.id,
+            }
+        )
+        message = ticket.with_user(self.user_portal).message_post(
+            body="What does {ticket} mean, {agent}?",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertIn("What does {ticket} mean, {agent}?", message.body)
