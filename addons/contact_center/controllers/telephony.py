@@ -2,11 +2,15 @@
 
 Every request is signed by its provider (HMAC-SHA256 of the timestamp and
 the body); unsigned, forged, stale or replayed requests get 401 and change
-nothing, malformed ones 400 with the field at fault.
+nothing, malformed ones 400 with the field at fault. An unknown provider and
+a wrong signature get one and the same answer. A signed events request sent
+again byte for byte (the PBX lost the answer) is answered, every event
+reported as a duplicate; a route request sent again is refused as a replay.
 """
 
 import json
 import logging
+import secrets
 import time
 
 from odoo import SUPERUSER_ID, http
@@ -17,23 +21,30 @@ from ..tools import telephony
 
 _logger = logging.getLogger(__name__)
 API = "/contact_center/telephony/v1"
+# one answer for an unknown provider and a wrong signature
+AUTH_FAILED = "unknown provider or signature does not match"
 
 
 class TelephonyApi(http.Controller):
     def _answer(self, data, status=200):
         return request.make_json_response(data, status=status)
 
-    def _authenticate(self):
-        """The provider who signed this request, or an error response."""
+    def _authenticate(self, retransmission_ok=False):
+        """The provider who signed this request, or an error response.
+
+        ``retransmission_ok``: a request whose signature was already seen is
+        let through (the caller's work is idempotent), else refused.
+        """
         env = request.env(user=SUPERUSER_ID, su=True)  # su: the PBX is not a user
         headers = request.httprequest.headers
         body = request.httprequest.get_data(cache=True)
         code = headers.get("X-CC-Provider")
         Provider = env["contact_center.telephony.provider"]
         credentials = Provider._api_credentials(code) if code else None
-        if not credentials:
-            return None, body, self._answer({"error": "unknown provider"}, 401)
-        provider_id, secret, company_id = credentials
+        # an unknown provider is checked against a throwaway secret: the same
+        # checks in the same order, so neither the answer nor its time tells
+        # which codes exist
+        secret = credentials[1] if credentials else secrets.token_urlsafe(32)
         try:
             digest = telephony.verify_signature(
                 secret,
@@ -42,15 +53,25 @@ class TelephonyApi(http.Controller):
                 body,
                 time.time(),
             )
+        except telephony.SignatureMismatch:
+            _logger.info("telephony request refused for %r: bad signature", code)
+            return None, body, self._answer({"error": AUTH_FAILED}, 401)
         except telephony.SignatureError as error:
-            _logger.info("telephony request refused for %s: %s", code, error)
+            _logger.info("telephony request refused for %r: %s", code, error)
             return None, body, self._answer({"error": str(error)}, 401)
-        if not env["contact_center.telephony.signature"]._remember(digest):
+        if not credentials:
+            _logger.info("telephony request refused: unknown provider %r", code)
+            return None, body, self._answer({"error": AUTH_FAILED}, 401)
+        provider_id, _secret, company_id = credentials
+        if (
+            not env["contact_center.telephony.signature"]._remember(digest)
+            and not retransmission_ok
+        ):
             return None, body, self._answer({"error": "replayed request"}, 401)
         return Provider.browse(provider_id).with_company(company_id), body, None
 
-    def _call(self, method):
-        provider, body, refusal = self._authenticate()
+    def _call(self, method, retransmission_ok=False):
+        provider, body, refusal = self._authenticate(retransmission_ok)
         if refusal:
             return refusal
         try:
@@ -81,6 +102,9 @@ class TelephonyApi(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # auth="none" routes start on a read-only cursor; these always write
+        # (the request's signature, the events), so skip the failed first try
+        readonly=False,
     )
     def route(self):
         """Where a call goes: agent, queue, overflow or voicemail."""
@@ -99,7 +123,14 @@ class TelephonyApi(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # auth="none" routes start on a read-only cursor; these always write
+        # (the request's signature, the events), so skip the failed first try
+        readonly=False,
     )
     def events(self):
-        """Call events; stored raw first, then processed."""
-        return self._call("_ingest_events")
+        """Call events; stored raw first, then processed.
+
+        Events are idempotent by id: the same signed request received again
+        stores nothing new and reports each event as a duplicate.
+        """
+        return self._call("_ingest_events", retransmission_ok=True)

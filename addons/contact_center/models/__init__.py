@@ -16,6 +16,7 @@ from . import res_partner
 from . import crm_lead
 from . import mail_canned_response
 from . import mail_thread
+from . import ir_rule
 from . import res_config_settings
 from . import contact_center_ticket_stage
 from . import contact_center_ticket_tag
@@ -29,3 +30,4 @@ from . import contact_center_telephony_did
 from . import contact_center_telephony_ivr_option
 from . import contact_center_telephony_signature
 from . import contact_center_telephony_event
+from . import contact_center_mail_refused

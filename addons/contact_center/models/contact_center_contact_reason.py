@@ -9,19 +9,25 @@ class ContactCenterContactReason(models.Model):
     _order = "complete_name"
     _parent_store = True
     _rec_name = "complete_name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(
         compute="_compute_complete_name", store=True, recursive=True
     )
     parent_id = fields.Many2one(
-        "contact_center.contact.reason", index=True, ondelete="restrict"
+        "contact_center.contact.reason",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("contact_center.contact.reason", "parent_id")
     code = fields.Char()
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company")
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share it between companies."
+    )
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):

@@ -6,6 +6,7 @@ class ContactCenterDisposition(models.Model):
     _description = "Interaction Disposition"
     _inherit = ["contact_center.telephony.cache.mixin"]
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
@@ -28,7 +29,9 @@ class ContactCenterDisposition(models.Model):
         help="Leave empty to offer this disposition on every channel.",
     )
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company")
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share it between companies."
+    )
 
     _sql_constraints = [
         (

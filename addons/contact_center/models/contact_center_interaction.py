@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools import interaction_state as sm
 from ..tools.phone import to_e164
+from ..tools.url import is_http_url
 from .contact_center_team import CHANNELS
 
 STATES = [
@@ -103,7 +104,7 @@ class ContactCenterInteraction(models.Model):
     external_id = fields.Char(
         string="External ID", help="The provider's identifier of this contact."
     )
-    recording_url = fields.Char()
+    recording_url = fields.Char(help="An http:// or https:// link to the recording.")
 
     _sql_constraints = [
         (
@@ -202,6 +203,20 @@ class ContactCenterInteraction(models.Model):
                             allowed=", ".join(allowed),
                         )
                     )
+
+    @api.constrains("recording_url")
+    def _check_recording_url(self):
+        for interaction in self:
+            url = interaction.recording_url
+            if url and not is_http_url(url):
+                raise ValidationError(
+                    self.env._(
+                        "The recording link of %(interaction)s must be an http:// "
+                        "or https:// address, not %(url)r.",
+                        interaction=interaction.display_name,
+                        url=url[:100],
+                    )
+                )
 
     @api.constrains(*TIMESTAMP_FIELDS)
     def _check_timestamps(self):

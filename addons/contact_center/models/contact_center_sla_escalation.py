@@ -12,9 +12,13 @@ class ContactCenterSlaEscalation(models.Model):
     _name = "contact_center.sla.escalation"
     _description = "SLA Escalation Level"
     _order = "policy_id, threshold_percent, id"
+    _check_company_auto = True
 
     policy_id = fields.Many2one(
         "contact_center.sla.policy", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="policy_id.company_id", store=True, index=True, precompute=True
     )
     name = fields.Char(required=True, translate=True)
     threshold_percent = fields.Float(

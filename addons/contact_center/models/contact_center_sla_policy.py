@@ -20,11 +20,19 @@ class ContactCenterSlaPolicy(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     description = fields.Text(translate=True)
     # which tickets: every criterion filled in must hold
     team_ids = fields.Many2many(
-        "contact_center.team", "contact_center_sla_policy_team_rel", string="Teams"
+        "contact_center.team",
+        "contact_center_sla_policy_team_rel",
+        string="Teams",
+        check_company=True,
     )
     min_priority = fields.Selection(
         PRIORITIES, string="Minimum Priority", default="0", required=True
@@ -41,6 +49,7 @@ class ContactCenterSlaPolicy(models.Model):
         "contact_center.contact.reason",
         "contact_center_sla_policy_reason_rel",
         string="Contact Reasons",
+        check_company=True,
     )
     # targets, in working hours; 0 means no target
     first_response_hours = fields.Float(string="First Response (h)")
@@ -49,6 +58,7 @@ class ContactCenterSlaPolicy(models.Model):
     calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
+        check_company=True,
         help="Leave empty to count in the ticket team's business hours.",
     )
     pause_stage_ids = fields.Many2many(
@@ -120,7 +130,7 @@ class ContactCenterSlaPolicy(models.Model):
             and (not self.tag_ids or self.tag_ids & ticket.tag_ids)
             and (not self.tier_ids or ticket.tier_id in self.tier_ids)
             and (not self.reason_ids or ticket.reason_id in self.reason_ids)
-            and (not self.company_id or self.company_id == ticket.company_id)
+            and self.company_id == ticket.company_id
         )
 
     def _target_seconds(self, kind):

@@ -6,6 +6,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..tools import interaction_state as sm
 from ..tools import telephony
+from ..tools.url import is_http_url
 
 # advisory lock namespace of a call's processing ("CC" and 1)
 CALL_LOCK_NAMESPACE = 0x43430001
@@ -27,13 +28,16 @@ class ContactCenterTelephonyEvent(models.Model):
     _name = "contact_center.telephony.event"
     _description = "Telephony Event"
     _order = "id desc"
+    _check_company_auto = True
 
     # searched by call through contact_center_telephony_event_call_idx (see
     # init), by provider alone through the unique constraint's index
     provider_id = fields.Many2one(
         "contact_center.telephony.provider", required=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="provider_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="provider_id.company_id", store=True, index=True
+    )
     external_id = fields.Char(required=True, help="The provider's id of the event.")
     call_id = fields.Char(required=True)
     event_type = fields.Char(required=True)
@@ -42,7 +46,9 @@ class ContactCenterTelephonyEvent(models.Model):
     payload = fields.Json(required=True)
     state = fields.Selection(EVENT_STATES, required=True, default="pending", index=True)
     error = fields.Text()
-    interaction_id = fields.Many2one("contact_center.interaction", index=True)
+    interaction_id = fields.Many2one(
+        "contact_center.interaction", index=True, check_company=True
+    )
 
     _sql_constraints = [
         (
@@ -125,12 +131,37 @@ class ContactCenterTelephonyEvent(models.Model):
         return statuses
 
     def action_retry(self):
-        """Process failed events again (after fixing their cause)."""
+        """Process failed events again (after fixing their cause).
+
+        Events are read-only for every user; retrying is the one thing a
+        supervisor does with them, and the system processes them. A link in
+        the payload is checked again: an unsafe one keeps the event failed.
+        """
+        self.check_access("read")
         failed = self.filtered(lambda e: e.state == "failed")
         if not failed:
             raise UserError(self.env._("Only failed events can be retried."))
-        failed.sudo()._process()  # sudo: events are processed by the system
+        unsafe = failed.filtered(lambda e: not e._has_safe_links())
+        if unsafe:
+            # sudo: events are written by the system only; the user may read them
+            unsafe.sudo().write(
+                {
+                    "error": self.env._(
+                        "The event's link (url) is not an http:// or https:// "
+                        "address; it is not processed."
+                    )
+                }
+            )
+        # sudo: events are processed by the system (see _process)
+        (failed - unsafe).sudo()._process()
         return True
+
+    def _has_safe_links(self):
+        """False when the payload carries a link that is not http(s)."""
+        self.ensure_one()
+        payload = self.payload if isinstance(self.payload, dict) else {}
+        url = payload.get("url")
+        return not url or is_http_url(url)
 
     def _mark_done(self, interaction_of):
         """Mark events processed: {event id: id of its call's last leg}."""

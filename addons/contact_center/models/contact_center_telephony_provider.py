@@ -2,7 +2,7 @@ import json
 import secrets
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import routing, telephony
 from ..tools.notification import notification
@@ -12,6 +12,7 @@ from ..tools.telephony_connectors import (
     ConnectorSettings,
     get_connector,
 )
+from ..tools.url import is_http_url
 
 KINDS = [
     ("asterisk", "Asterisk"),
@@ -26,6 +27,10 @@ CONNECTORS = [
     ("generic", "Generic JSON webhook"),
     ("asterisk_ari", "Asterisk ARI"),
 ]
+
+
+class UnknownProviderError(Exception):
+    """No active provider has this code (never cached, see _api_credentials)."""
 
 
 class ContactCenterTelephonyProvider(models.Model):
@@ -109,6 +114,18 @@ class ContactCenterTelephonyProvider(models.Model):
         ("code_uniq", "unique(code)", "Another provider already uses this code."),
     ]
 
+    @api.constrains("connector_url")
+    def _check_connector_url(self):
+        for provider in self:
+            if provider.connector_url and not is_http_url(provider.connector_url):
+                raise ValidationError(
+                    self.env._(
+                        "The connector URL of %(provider)s must be an http:// or "
+                        "https:// address.",
+                        provider=provider.name,
+                    )
+                )
+
     @api.onchange("kind")
     def _onchange_kind(self):
         # an Asterisk is usually driven through ARI: offer it
@@ -119,12 +136,26 @@ class ContactCenterTelephonyProvider(models.Model):
     # Settings cached per process (read by every API request)
     # ------------------------------------------------------------------
     @api.model
-    @tools.ormcache("code")
     def _api_credentials(self, code):
-        """(provider id, secret, company id) of an active provider, or None."""
+        """(provider id, secret, company id) of an active provider, or None.
+
+        Only known codes are cached: an unknown code raises inside the cached
+        lookup and ormcache stores nothing for a call that raised, so codes
+        made up by a forger cost a query each, never memory.
+        """
+        try:
+            return self._api_credentials_cached(code)
+        except UnknownProviderError:
+            return None
+
+    @api.model
+    @tools.ormcache("code")
+    def _api_credentials_cached(self, code):
+        # sudo: the API authenticates the PBX before any user exists; only
+        # the id, secret and company leave this method, to the controller
         provider = self.sudo().search([("code", "=", code)], limit=1)
         if not provider:
-            return None
+            raise UnknownProviderError(code)
         return provider.id, provider.secret, provider.company_id.id
 
     @tools.ormcache("self.id")
@@ -260,7 +291,7 @@ class ContactCenterTelephonyProvider(models.Model):
         decision = routing.route(item, list(agents.values()), team_states)
         if decision.team_id is None:
             return self._route_answer(
-                "voicemail", None, None, decision.reason, customer, decision.detail
+                "voicemail", None, None, decision.reason, customer, decision.overflow
             )
         routed_team = Team.browse(decision.team_id)
         action = "overflow" if routed_team != team else "queue"
@@ -268,10 +299,10 @@ class ContactCenterTelephonyProvider(models.Model):
         if agent:
             action = "agent"
         return self._route_answer(
-            action, routed_team, agent, decision.reason, customer, decision.detail
+            action, routed_team, agent, decision.reason, customer, decision.overflow
         )
 
-    def _route_answer(self, action, team, agent, reason, customer, detail=""):
+    def _route_answer(self, action, team, agent, reason, customer, overflow=False):
         if action == "voicemail":
             target = self._routing_config()["voicemail"]
         elif action == "agent":
@@ -288,7 +319,9 @@ class ContactCenterTelephonyProvider(models.Model):
                 else None
             ),
             "reason": reason,
-            "detail": detail or routing.REASONS.get(reason, ""),
+            "detail": self.env["contact_center.team"]._routing_reason_text(
+                reason, overflow
+            ),
             "customer": customer,
         }
 

@@ -1,9 +1,6 @@
 import re
 from datetime import timedelta
 
-from lxml import html
-from markupsafe import Markup
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
@@ -65,13 +62,18 @@ class ContactCenterTicket(models.Model):
     )
     email_normalized = fields.Char(
         compute="_compute_email_normalized",
+        groups="base.group_user",
         store=True,
         precompute=True,
         index="btree_not_null",
         help="The sender's bare address, lowercase: what loop checks match on.",
     )
     team_id = fields.Many2one(
-        "contact_center.team", index=True, tracking=True, check_company=True
+        "contact_center.team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        groups="base.group_user",
     )
     agent_id = fields.Many2one(
         "contact_center.agent",
@@ -79,9 +81,14 @@ class ContactCenterTicket(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        groups="base.group_user",
     )
     user_id = fields.Many2one(
-        related="agent_id.user_id", string="Assigned User", store=True, index=True
+        related="agent_id.user_id",
+        string="Assigned User",
+        store=True,
+        index=True,
+        groups="base.group_user",
     )
     stage_id = fields.Many2one(
         "contact_center.ticket.stage",
@@ -95,14 +102,20 @@ class ContactCenterTicket(models.Model):
     is_closed = fields.Boolean(related="stage_id.is_closed")
     is_open = fields.Boolean(
         compute="_compute_is_open",
+        groups="base.group_user",
         store=True,
         precompute=True,
         help="Neither solved nor closed: the ticket counts in queues and loads.",
     )
     priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)
-    tag_ids = fields.Many2many("contact_center.ticket.tag", string="Tags")
+    tag_ids = fields.Many2many(
+        "contact_center.ticket.tag", string="Tags", groups="base.group_user"
+    )
     reason_id = fields.Many2one(
-        "contact_center.contact.reason", string="Contact Reason", check_company=True
+        "contact_center.contact.reason",
+        string="Contact Reason",
+        check_company=True,
+        groups="base.group_user",
     )
     channel = fields.Selection(
         selection=lambda self: (
@@ -120,21 +133,33 @@ class ContactCenterTicket(models.Model):
         readonly=False,
         precompute=True,
     )
-    skill_ids = fields.Many2many("contact_center.skill", string="Required Skills")
+    skill_ids = fields.Many2many(
+        "contact_center.skill", string="Required Skills", groups="base.group_user"
+    )
     tier_id = fields.Many2one(
-        related="partner_id.cc_tier_id", string="Customer Tier", store=True
+        related="partner_id.cc_tier_id",
+        string="Customer Tier",
+        store=True,
+        groups="base.group_user",
     )
     classification_rule_id = fields.Many2one(
         "contact_center.classification.rule",
         string="Classified By",
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="The classification rule that matched when the ticket was created.",
     )
-    sla_ids = fields.One2many("contact_center.ticket.sla", "ticket_id", string="SLA")
+    sla_ids = fields.One2many(
+        "contact_center.ticket.sla",
+        "ticket_id",
+        string="SLA",
+        groups="base.group_user",
+    )
     sla_deadline = fields.Datetime(
         string="SLA Deadline",
         compute="_compute_sla",
+        groups="base.group_user",
         store=True,
         index=True,
         help="The earliest deadline of the ticket's running SLA targets.",
@@ -150,6 +175,7 @@ class ContactCenterTicket(models.Model):
         ],
         string="SLA Status",
         compute="_compute_sla",
+        groups="base.group_user",
         store=True,
         index=True,
     )
@@ -160,25 +186,49 @@ class ContactCenterTicket(models.Model):
         help="When the request arrived; SLA targets count from here.",
     )
     routing_reason = fields.Char(
-        readonly=True, copy=False, help="Why the ticket went to this team and agent."
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Why the ticket went to this team and agent.",
     )
-    acknowledged_at = fields.Datetime(readonly=True, copy=False)
-    acknowledged_email = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    acknowledged_at = fields.Datetime(
+        readonly=True, copy=False, groups="base.group_user"
+    )
+    acknowledged_email = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
     acknowledgement_skipped = fields.Char(
         string="Acknowledgement Not Sent",
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="Why no automatic acknowledgement went to the sender (an "
         "auto-reply, a mailing list, one of our own addresses, the hourly limit).",
     )
-    first_response_at = fields.Datetime(readonly=True, copy=False)
-    solved_at = fields.Datetime(readonly=True, copy=False)
-    reopen_count = fields.Integer(readonly=True, copy=False)
+    first_response_at = fields.Datetime(
+        readonly=True, copy=False, groups="base.group_user"
+    )
+    solved_at = fields.Datetime(readonly=True, copy=False, groups="base.group_user")
+    reopen_count = fields.Integer(readonly=True, copy=False, groups="base.group_user")
+    is_automatic = fields.Boolean(
+        string="Automatic Message",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="An auto-reply, bounce or mailing-list email that answered "
+        "nothing: kept in the team's folded Automatic Messages stage, without "
+        "SLA, routing or acknowledgement.",
+    )
     interaction_ids = fields.One2many(
         "contact_center.interaction",
         "res_id",
         domain=[("res_model", "=", "contact_center.ticket")],
         string="Interactions",
+        groups="base.group_user",
     )
 
     def init(self):
@@ -223,11 +273,13 @@ class ContactCenterTicket(models.Model):
             if ticket.partner_id.email and not ticket.email_from:
                 ticket.email_from = ticket.partner_id.email_formatted
 
-    @api.depends("stage_id.is_solved", "stage_id.is_closed")
+    @api.depends("stage_id.is_solved", "stage_id.is_closed", "is_automatic")
     def _compute_is_open(self):
         for ticket in self:
             stage = ticket.stage_id
-            ticket.is_open = not (stage.is_solved or stage.is_closed)
+            ticket.is_open = not (
+                stage.is_solved or stage.is_closed or ticket.is_automatic
+            )
 
     @api.depends("email_from")
     def _compute_email_normalized(self):
@@ -295,7 +347,7 @@ class ContactCenterTicket(models.Model):
         tickets = super().create(vals_list)
         tickets._sla_sync()
         if not self.env.context.get("cc_skip_routing"):
-            tickets.filtered(lambda t: not t.agent_id)._route()
+            tickets.filtered(lambda t: not t.agent_id and not t.is_automatic)._route()
         if not self.env.context.get("cc_author_follows"):
             # the customer follows the ticket to receive the answers; from
             # the gateway, posting their email subscribes them anyway
@@ -354,12 +406,25 @@ class ContactCenterTicket(models.Model):
             "{expected}": self._expected_response_text(),
         }
 
+    def _written_by_internal_user(self, author_id=None):
+        """Whether the author of a message being posted is an internal user.
+
+        ``author_id``: the author given to message_post; without one, the
+        current user writes.
+        """
+        if author_id:
+            return self._is_internal_author(author_id)
+        return not self.env.user.share
+
     def message_post(self, **kwargs):
         body = kwargs.get("body")
         if (
             len(self) == 1
             and isinstance(body, str)
             and any(p in body for p in self.PLACEHOLDERS)
+            # customers' words are posted as written: placeholders belong
+            # to canned responses, which internal users send
+            and self._written_by_internal_user(kwargs.get("author_id"))
         ):
             for placeholder, value in self._placeholder_values().items():
                 # Markup.replace escapes the value; a plain-text body is
@@ -483,31 +548,6 @@ class ContactCenterTicket(models.Model):
             lang_code=self.lang,
         )
 
-    @tools.ormcache("template_id", "lang", "write_date", cache="templates")
-    def _acknowledgement_body_compiled(self, template_id, lang, write_date):
-        """The template's body, compiled once per template version and language.
-
-        Rendering a mail template compiles its QWeb body on every call; for
-        the acknowledgement of every incoming email that is most of the cost.
-        """
-        template = self.env["mail.template"].browse(template_id).with_context(lang=lang)
-        element = html.fragment_fromstring(
-            template.body_html or "", create_parent="div"
-        )
-        return self.env["ir.qweb"].with_context(lang=lang)._compile(element)
-
-    def _acknowledgement_body(self, template, lang):
-        self.ensure_one()
-        functions, name = self._acknowledgement_body_compiled(
-            template.id, lang, template.write_date
-        )
-        variables = {**template._render_eval_context(), "object": self}
-        qweb = (
-            self.env["ir.qweb"].with_context(lang=lang)._prepare_environment(variables)
-        )
-        # drop the <div> wrapping the template's nodes
-        return Markup("".join(functions[name](qweb, variables))[5:-6])
-
     def _acknowledge(self):
         """Answer new tickets with their reference and expected answer time.
 
@@ -527,7 +567,7 @@ class ContactCenterTicket(models.Model):
         reply_to = no_alias._notify_get_reply_to() if no_alias else {}
         note_subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         now = fields.Datetime.now()
-        mails = []
+        to_send = self.env["contact_center.ticket"].sudo()
         for ticket in tickets:
             blocker = blockers[ticket.id] or (
                 not template and self.env._("no template")
@@ -537,17 +577,20 @@ class ContactCenterTicket(models.Model):
                 # otherwise fill the chatter and cost a message per email
                 ticket.acknowledgement_skipped = blocker
                 continue
-            ticket.write(
-                {
-                    "acknowledged_at": now,
-                    "acknowledged_email": tools.email_normalize(ticket.email_from),
-                }
-            )
-            lang = template._render_lang(ticket.ids)[ticket.id]
-            subject = template.with_context(lang=lang)._render_field(
-                "subject", ticket.ids
-            )[ticket.id]
-            body = ticket._acknowledgement_body(template, lang)
+            to_send |= ticket
+        if not to_send:
+            return
+        to_send.write({"acknowledged_at": now})
+        for ticket in to_send:
+            ticket.acknowledged_email = tools.email_normalize(ticket.email_from)
+        # sudo: our own template, rendered in each customer's language
+        template = template.sudo()
+        subjects = template._render_field("subject", to_send.ids, compute_lang=True)
+        bodies = template._render_field("body_html", to_send.ids, compute_lang=True)
+        mails = []
+        for ticket in to_send:
+            subject = subjects[ticket.id]
+            body = bodies[ticket.id]
             sender = ticket._acknowledgement_sender()
             recipient = (
                 {"recipient_ids": [fields.Command.link(ticket.partner_id.id)]}
@@ -649,7 +692,11 @@ class ContactCenterTicket(models.Model):
             decision = routing.route(
                 ticket._routing_item(previous), list(agents.values()), team_states
             )
-            vals = {"routing_reason": decision.detail}
+            vals = {
+                "routing_reason": self.env["contact_center.team"]._routing_reason_text(
+                    decision.reason, decision.overflow
+                )
+            }
             if decision.team_id and decision.team_id != ticket.team_id.id:
                 vals["team_id"] = decision.team_id
             if decision.agent_id:
@@ -683,7 +730,12 @@ class ContactCenterTicket(models.Model):
         at = at or fields.Datetime.now()
         to_create, to_unlink = [], Line
         for ticket in self.sudo():
-            wanted = policies.filtered(lambda p, t=ticket: p._matches(t))
+            # automatic messages wait for no answer
+            wanted = (
+                policies.filtered(lambda p, t=ticket: p._matches(t))
+                if not ticket.is_automatic
+                else Policy
+            )
             lines = ticket.sla_ids
             to_unlink |= lines.filtered(
                 lambda line, w=wanted: line.policy_id not in w and not line.reached_at
@@ -781,10 +833,24 @@ class ContactCenterTicket(models.Model):
         for the batch.
         """
         # sudo: rules are configuration every ticket creator relies on
-        rules = self.env["contact_center.classification.rule"].sudo().search([])
+        rules = (
+            self.env["contact_center.classification.rule"]
+            .sudo()
+            .search([("pattern_error", "=", False)])
+        )
         if not rules:
             return
         engine_rules = [rule._to_engine_rule() for rule in rules]
+        budget = (
+            int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("contact_center.classification_pattern_budget_ms", 200)
+            )
+            / 1000.0
+        )
+        slow = {}
+        rule_company = {rule.id: rule.company_id.id for rule in rules}
         recipients = self.env.context.get("cc_mail_recipients") or ()
         Partner = self.env["res.partner"]
         partners = Partner.browse(
@@ -794,8 +860,10 @@ class ContactCenterTicket(models.Model):
             partner = Partner.browse(vals.get("partner_id") or ()).with_prefetch(
                 partners._prefetch_ids
             )
+            # a company's rules classify only its own tickets
+            company_id = vals.get("company_id") or self.env.company.id
             rule = classification.classify(
-                engine_rules,
+                [r for r in engine_rules if rule_company[r.id] == company_id],
                 subject=vals.get("name") or "",
                 body=tools.html2plaintext(vals.get("description") or ""),
                 sender=tools.email_normalize(
@@ -805,6 +873,8 @@ class ContactCenterTicket(models.Model):
                 recipients=recipients,
                 tier_id=partner.cc_tier_id.id,
                 lang=vals.get("lang") or partner.lang,
+                budget=budget,
+                slow=slow,
             )
             if not rule:
                 continue
@@ -813,6 +883,8 @@ class ContactCenterTicket(models.Model):
                     vals[name] = list(vals.get(name) or ()) + value
                 else:
                     vals[name] = value
+        if slow:
+            rules._report_unsafe_patterns(slow)
 
     # ------------------------------------------------------------------
     # Mail gateway
@@ -862,6 +934,14 @@ class ContactCenterTicket(models.Model):
         values.setdefault("name", msg_dict.get("subject") or self.env._("(no subject)"))
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault("channel", "email")
+        if self.env.context.get("cc_automated_reason"):
+            # an auto-reply that answers no ticket: kept, out of the queues
+            stage = self.env.ref(
+                "contact_center.ticket_stage_automatic", raise_if_not_found=False
+            )
+            values["is_automatic"] = True
+            if stage:
+                values["stage_id"] = stage.id
         if partner:
             values.setdefault("partner_id", partner.id)
             # the email is posted with the customer as author, who then
@@ -883,6 +963,15 @@ class ContactCenterTicket(models.Model):
         return ticket.with_context(cc_acknowledge=True)
 
     def message_update(self, msg_dict, update_vals=None):
+        if self.env.context.get("cc_automated_reason"):
+            # an auto-reply is logged as an internal note: it reopens
+            # nothing, starts no target and notifies no one
+            msg_dict["is_internal"] = True
+            msg_dict.pop("parent_id", None)
+            return super().message_update(msg_dict, update_vals=update_vals)
+        if self._is_internal_author(msg_dict.get("author_id")):
+            # an agent answering from their own mail client
+            return super().message_update(msg_dict, update_vals=update_vals)
         # a customer writing on a solved or closed ticket reopens it
         reopen = self.filtered(lambda t: t.is_solved or t.is_closed)
         if reopen:
@@ -899,8 +988,9 @@ class ContactCenterTicket(models.Model):
         result = super()._thread_to_store(
             store, fields=fields, request_list=request_list
         )
-        # the composer offers the canned responses scoped to this team and reason
-        for ticket in self:
+        # the composer offers the canned responses scoped to this team and
+        # reason; customers on the portal are not told the team or reason
+        for ticket in self if self.env.user._is_internal() else ():
             store.add(
                 ticket,
                 {"cc_team_id": ticket.team_id.id, "cc_reason_id": ticket.reason_id.id},
@@ -908,25 +998,46 @@ class ContactCenterTicket(models.Model):
             )
         return result
 
+    @api.model
+    def _is_internal_author(self, author_id):
+        """Whether this partner is an internal user (an agent, a colleague)."""
+        if not author_id:
+            return False
+        # sudo: reads only whether the author's users are internal
+        author = self.env["res.partner"].sudo().browse(author_id)
+        return any(not user.share for user in author.user_ids)
+
     def _message_post_after_hook(self, message, msg_values):
-        """Log every email in or reply out as an interaction of the ticket."""
+        """Log every email in or reply out as an interaction of the ticket.
+
+        Direction comes from the author: an internal user answers (from the
+        chatter or from their own mail client), anyone else writes in. An
+        automatic email (auto-reply, bounce, list) is kept but counts as
+        neither, and is never acknowledged.
+        """
         result = super()._message_post_after_hook(message, msg_values)
-        if message.message_type == "email":
+        if message.message_type not in ("email", "comment"):
+            return result
+        if message.message_type == "comment" and message.subtype_id.internal:
+            return result  # an internal note
+        # the email that creates a ticket is a request, whoever sends it
+        creating = self.env.context.get("cc_acknowledge")
+        if self.env.context.get("cc_automated_reason"):
+            if creating:  # records on the ticket why it is not acknowledged
+                self.with_context(cc_acknowledge=False)._acknowledge()
+            return result
+        if not creating and self._is_internal_author(message.author_id.id):
+            self._log_interaction(message, "outbound")
+            self.filtered(lambda t: not t.first_response_at).sudo().write(
+                {"first_response_at": message.date}
+            )  # sudo: a system timestamp the replying agent may not write
+            self._sla_agent_replied(message.date)
+        elif message.message_type == "email" or message.author_id.user_ids:
+            # an email from outside, or the customer from the portal
             self._log_interaction(message, "inbound")
             self._sla_customer_wrote(message.date)
             if self.env.context.get("cc_acknowledge"):
                 self.with_context(cc_acknowledge=False)._acknowledge()
-        elif message.message_type == "comment" and not message.subtype_id.internal:
-            author_user = message.author_id.user_ids[:1]
-            if author_user.share:  # the customer, from the portal
-                self._log_interaction(message, "inbound")
-                self._sla_customer_wrote(message.date)
-            elif author_user:
-                self._log_interaction(message, "outbound")
-                self.filtered(lambda t: not t.first_response_at).sudo().write(
-                    {"first_response_at": message.date}
-                )  # sudo: a system timestamp the replying agent may not write
-                self._sla_agent_replied(message.date)
         return result
 
     def _log_interaction(self, message, direction):

@@ -37,14 +37,23 @@ class ContactCenterTicketSla(models.Model):
     _name = "contact_center.ticket.sla"
     _description = "Ticket SLA Target"
     _order = "deadline, id"
+    _check_company_auto = True
+    # record rules: a line is visible only with its ticket (see ir.rule)
+    _cc_rules_follow = "ticket_id"
 
     ticket_id = fields.Many2one(
         "contact_center.ticket", required=True, ondelete="cascade", index=True
     )
     policy_id = fields.Many2one(
-        "contact_center.sla.policy", required=True, ondelete="cascade", index=True
+        "contact_center.sla.policy",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
     kind = fields.Selection(TARGET_KINDS, required=True)
     target_seconds = fields.Integer(required=True)
     start_at = fields.Datetime(required=True)

@@ -11,6 +11,8 @@ from ..tools import keyset
 PAGE_SIZE_MAX = 200
 SUMMARY_LENGTH = 160
 
+# partial index of mail_message on the models the timeline reads
+MESSAGE_INDEX = "contact_center_mail_message_timeline_idx"
 TIMELINE_CHANNELS = ["phone", "email", "chat", "sms", "social", "other", "note"]
 TIMELINE_DIRECTIONS = ["inbound", "outbound", "internal"]
 
@@ -55,13 +57,43 @@ class ContactCenterTimeline(models.AbstractModel):
     def init(self):
         # Message branches page a record's chatter by date: without this index
         # PostgreSQL reads and sorts every message of the record (mail's own
-        # index is on (model, res_id, id)).
-        self.env.cr.execute(
+        # index is on (model, res_id, id)). It is partial: only the messages
+        # of the models the timeline reads, not every chatter of the database.
+        # Rebuilt when that list changes (an addon adds a message source).
+        cr = self.env.cr
+        models = sorted(self._timeline_message_models())
+        cr.execute(
             """
-            CREATE INDEX IF NOT EXISTS contact_center_mail_message_timeline_idx
-                ON mail_message (model, res_id, date DESC, id DESC)
-            """
+            SELECT pg_get_expr(i.indpred, i.indrelid)
+              FROM pg_index i
+              JOIN pg_class c ON c.oid = i.indexrelid
+             WHERE c.relname = %s
+            """,
+            (MESSAGE_INDEX,),
         )
+        row = cr.fetchone()
+        if row and row[0] and sorted(re.findall(r"'([^']+)'", row[0])) == models:
+            return
+        cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(MESSAGE_INDEX)))
+        cr.execute(
+            SQL(
+                """
+                CREATE INDEX %s ON mail_message (model, res_id, date DESC, id DESC)
+                 WHERE model IN %s
+                """,
+                SQL.identifier(MESSAGE_INDEX),
+                tuple(models),
+            )
+        )
+
+    @api.model
+    def _timeline_message_models(self):
+        """Models whose chatter messages a timeline source lists.
+
+        The partial index on ``mail_message`` covers these; an addon that adds
+        a message source (:meth:`_timeline_message_source`) adds its model here.
+        """
+        return {"res.partner", "crm.lead"}
 
     # ------------------------------------------------------------------
     # Source registry
@@ -161,7 +193,7 @@ class ContactCenterTimeline(models.AbstractModel):
             # only yields records the user can read.
             return self.env["mail.message"].sudo()._search(domain)
 
-        return self._timeline_source(
+        source = self._timeline_source(
             key,
             rank,
             "mail.message",
@@ -171,6 +203,8 @@ class ContactCenterTimeline(models.AbstractModel):
             ["email", "note"],
             TIMELINE_DIRECTIONS,
         )
+        source["message_model"] = model
+        return source
 
     # ------------------------------------------------------------------
     # Core sources

@@ -1,10 +1,6 @@
 from odoo import api, fields, models
 
-VISIBILITY_RULES = {
-    "own": "contact_center.contact_center_ticket_rule_agent_own",
-    "teams": "contact_center.contact_center_ticket_rule_agent",
-    "all": "contact_center.contact_center_ticket_rule_agent_all",
-}
+from .ir_rule import VISIBILITY_RULES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -41,15 +37,3 @@ class ResConfigSettings(models.TransientModel):
         result = super().set_values()
         self.env["ir.rule"].sudo()._cc_set_ticket_visibility(self.cc_ticket_visibility)
         return result
-
-
-class IrRule(models.Model):
-    _inherit = "ir.rule"
-
-    @api.model
-    def _cc_set_ticket_visibility(self, visibility):
-        """Activate the agents' ticket rule of ``visibility``, deactivate the others."""
-        for key, xmlid in VISIBILITY_RULES.items():
-            rule = self.env.ref(xmlid, raise_if_not_found=False)
-            if rule:
-                rule.with_context(active_test=False).active = key == visibility

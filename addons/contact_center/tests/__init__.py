@@ -21,3 +21,12 @@ from . import test_telephony_api
 from . import test_telephony_routing
 from . import test_screen_pop
 from . import test_screen_pop_tour
+from . import test_presence_timeout
+from . import test_telephony_connectors
+from . import test_suite_registration
+from . import test_mail_loop
+from . import test_company_isolation
+from . import test_presence_timeout_tour
+from . import test_links
+from . import test_routing_reason
+from . import test_agent_access

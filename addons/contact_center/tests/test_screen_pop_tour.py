@@ -3,11 +3,13 @@
 from datetime import datetime
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestScreenPopTour(HttpCase):
+class TestScreenPopTour(TourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

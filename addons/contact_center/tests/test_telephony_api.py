@@ -14,6 +14,7 @@ from ..models.contact_center_telephony_event import CALL_LOCK_NAMESPACE
 from ..tools import telephony
 
 SECRET = "test-secret-of-the-pbx"
+AUTH_FAILED = "unknown provider or signature does not match"
 DID = "+3222001100"
 T0 = datetime(2026, 3, 2, 9, 0, 0)
 
@@ -122,9 +123,7 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
         body = json.dumps(event).encode()
         # forged: signed with another secret
         status, answer = self._post("events", event, secret="guess")
-        self.assertEqual(
-            (status, answer["error"]), (401, "the signature does not match")
-        )
+        self.assertEqual((status, answer["error"]), (401, AUTH_FAILED))
         # missing signature
         status, _answer = self._send(
             "events",
@@ -149,21 +148,20 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
         self.assertEqual(status, 401)
         self.assertIn("too old", answer["error"])
         self.assertFalse(Event.search([("provider_id", "=", self.provider.id)]))
-        # a valid request goes through once; the same request again is a replay
+        # a valid route request is answered once; the same request again is a
+        # replay
+        call = {"call_id": "rp1", "caller": "+32470111222", "called": DID}
         stamp = int(time.time())
-        self.assertEqual(self._post("events", event, timestamp=stamp)[0], 200)
-        status, answer = self._post("events", event, timestamp=stamp)
+        self.assertEqual(self._post("route", call, timestamp=stamp)[0], 200)
+        status, answer = self._post("route", call, timestamp=stamp)
         self.assertEqual((status, answer["error"]), (401, "replayed request"))
-        self.assertEqual(len(Event.search([("provider_id", "=", self.provider.id)])), 1)
 
     def test_new_secret_applies_to_the_next_request(self):
         call = {"call_id": "s1", "caller": "+32470111222", "called": DID}
         self.assertEqual(self._post("route", call)[0], 200)
         self.provider.secret = "rotated-secret-of-the-pbx"
         status, answer = self._post("route", dict(call, call_id="s2"))
-        self.assertEqual(
-            (status, answer["error"]), (401, "the signature does not match")
-        )
+        self.assertEqual((status, answer["error"]), (401, AUTH_FAILED))
         status, _answer = self._post(
             "route", dict(call, call_id="s3"), secret="rotated-secret-of-the-pbx"
         )
@@ -172,7 +170,75 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
         status, answer = self._post(
             "route", dict(call, call_id="s4"), secret="rotated-secret-of-the-pbx"
         )
-        self.assertEqual((status, answer["error"]), (401, "unknown provider"))
+        self.assertEqual((status, answer["error"]), (401, AUTH_FAILED))
+
+    def _send_as(self, code, path, body, secret=SECRET):
+        stamp = int(time.time())
+        return self._send(
+            path,
+            body,
+            {
+                "Content-Type": "application/json",
+                "X-CC-Provider": code,
+                "X-CC-Timestamp": str(stamp),
+                "X-CC-Signature": telephony.sign(secret, stamp, body),
+            },
+        )
+
+    def test_unknown_provider_and_bad_signature_get_the_same_answer(self):
+        body = json.dumps({"events": [self._event("u1", "ringing", 0)]}).encode()
+        unknown = self._send_as("no-such-pbx", "events", body)
+        forged = self._send_as("test-pbx", "events", body, secret="guess")
+        self.assertEqual(unknown, forged)
+        self.assertEqual(unknown, (401, {"error": AUTH_FAILED}))
+
+    def _credential_cache_codes(self):
+        """Provider codes that have an entry in the registry's default cache."""
+        cache = self.registry._Registry__caches["default"]
+        return {
+            key[2]
+            for key in list(cache)
+            if key[0] == "contact_center.telephony.provider" and len(key) == 3
+        }
+
+    def test_unknown_provider_codes_cost_no_cache_entry(self):
+        body = json.dumps({"events": [self._event("ce1", "queued", 0)]}).encode()
+        codes = [f"forged-{n}" for n in range(20)]
+        for code in codes:
+            self.assertEqual(self._send_as(code, "events", body)[0], 401)
+        self.assertFalse(set(codes) & self._credential_cache_codes())
+        # a known provider's credentials are cached: one entry, reused
+        self.assertEqual(self._send_as("test-pbx", "events", body)[0], 200)
+        self.assertIn("test-pbx", self._credential_cache_codes())
+
+    def test_retransmitted_events_request_reports_duplicates(self):
+        Event = self.env["contact_center.telephony.event"]
+        events = [
+            self._event("rt1", "queued", 0, call="rt"),
+            self._event("rt2", "ringing", 2, call="rt", agent="201"),
+        ]
+        body = json.dumps({"events": events}).encode()
+        stamp = int(time.time())
+        headers = {
+            "Content-Type": "application/json",
+            "X-CC-Provider": "test-pbx",
+            "X-CC-Timestamp": str(stamp),
+            "X-CC-Signature": telephony.sign(SECRET, stamp, body),
+        }
+        status, first = self._send("events", body, headers)
+        self.assertEqual(status, 200, first)
+        self.assertEqual(first["accepted"], 2)
+        # the PBX lost the answer and sends the very same bytes again
+        status, again = self._send("events", body, headers)
+        self.assertEqual(status, 200, again)
+        self.assertEqual(
+            (again["accepted"], again["duplicates"], again["failed"]), (0, 2, 0)
+        )
+        self.assertEqual(
+            [(e["id"], e["status"]) for e in again["events"]],
+            [("rt1", "duplicate"), ("rt2", "duplicate")],
+        )
+        self.assertEqual(len(Event.search([("call_id", "=", "rt")])), 2)
 
     def test_malformed_requests_name_the_field(self):
         status, answer = self._post("events", None, raw=b"{not json")
@@ -371,7 +437,9 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
                 "resource_calendar_id": False,
             }
         )
-        self.provider.did_ids.team_id = stray  # a number sent to another company
+        # a number sent to another company's team, as stored before numbers
+        # were checked against their provider's company: the call fails
+        self._set_did_team_sql(self.provider.did_ids, stray)
         answer = self._events(self._event("f1", "ringing", 0, call="f1", agent="201"))
         self.assertEqual(answer["failed"], 1)
         event = self.env["contact_center.telephony.event"].search(
@@ -385,6 +453,16 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
         self.assertEqual(event.state, "done")
         self.assertEqual(self._interaction("f1").team_id, self.team)
 
+    def _set_did_team_sql(self, dids, team):
+        """Point numbers to ``team`` bypassing the company check (old data)."""
+        dids.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE contact_center_telephony_did SET team_id = %s WHERE id = ANY(%s)",
+            (team.id, dids.ids),
+        )
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+
     def test_failing_call_does_not_stop_the_others_of_its_request(self):
         other_company = self.env["res.company"].create({"name": "Elsewhere"})
         stray = self.env["contact_center.team"].create(
@@ -395,8 +473,11 @@ class TestTelephonyHttp(TelephonySetup, HttpCase):
             }
         )
         self.provider.did_ids = [
-            Command.create({"number": "+3222001199", "team_id": stray.id})
+            Command.create({"number": "+3222001199", "team_id": self.team.id})
         ]
+        self._set_did_team_sql(
+            self.provider.did_ids.filtered(lambda d: d.number == "+3222001199"), stray
+        )
         bad = self._event("g2", "ringing", 1, call="g2", agent="202")
         bad["called"] = "+3222001199"
         answer = self._events(

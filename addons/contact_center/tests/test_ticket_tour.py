@@ -1,5 +1,7 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import TourCase
 
 RAW = """\
 From: Tour Customer <tour.customer@example.org>
@@ -13,7 +15,7 @@ The printer is smoking, please help.
 
 
 @tagged("post_install", "-at_install")
-class TestTicketTour(HttpCase):
+class TestTicketTour(TourCase):
     def test_agent_answers_ticket_from_queue_with_canned_response(self):
         env = self.env
         env["contact_center.sla.policy"].search([]).active = False

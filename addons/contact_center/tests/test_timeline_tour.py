@@ -1,10 +1,12 @@
 from datetime import datetime, timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestTimelineTour(HttpCase):
+class TestTimelineTour(TourCase):
     def test_timeline_tour(self):
         partner = self.env["res.partner"].create({"name": "Tour Customer"})
         start = datetime(2026, 1, 5, 9, 0)

@@ -53,17 +53,19 @@ class Decision:
     team_id: int | None
     agent_id: int | None
     reason: str  # stable code, see REASONS
-    detail: str = ""
+    overflow: bool = False  # the team was reached through overflow
 
 
-REASONS = {
-    "affinity": "the customer's previous agent is free",
-    "least_loaded": "the free agent with the fewest open items",
-    "no_free_agent": "no agent of the team is available with free capacity",
-    "no_skilled_agent": "no free agent has the required skills",
-    "overflow": "the team is closed or its queue is full: sent to the overflow team",
-    "closed": "the team and its overflow are closed or full",
-}
+# Stable codes of routing decisions. What users read is a translated label
+# per code, kept with the models (contact_center.team._routing_reason_text).
+REASONS = (
+    "affinity",  # the customer's previous agent is free
+    "least_loaded",  # the free agent with the fewest open items
+    "no_free_agent",  # no agent of the team is available with free capacity
+    "no_skilled_agent",  # no free agent has the required skills
+    "overflow",  # the team is closed or its queue is full: overflow team
+    "closed",  # the team and its overflow are closed or full
+)
 
 
 def _language_matches(agent_languages, language):
@@ -149,14 +151,11 @@ def route(item, agents, teams=None):
     if teams is not None and item.team_id is not None:
         team_id, team_reason = resolve_team(item.team_id, teams)
         if team_id is None:
-            return Decision(None, None, "closed", REASONS["closed"])
+            return Decision(None, None, "closed")
     routed = WorkItem(**{**item.__dict__, "team_id": team_id})
     ordered, reason = candidates(routed, agents)
     agent_id = ordered[0].id if ordered else None
-    detail = REASONS[reason]
-    if team_reason == "overflow":
-        detail = f"{REASONS['overflow']}; {detail}"
-    return Decision(team_id, agent_id, reason, detail)
+    return Decision(team_id, agent_id, reason, overflow=team_reason == "overflow")
 
 
 def queue_order_key(item):

@@ -32,6 +32,14 @@ class SignatureError(Exception):
     """The request is not signed by the provider, or no longer valid."""
 
 
+class SignatureMismatch(SignatureError):
+    """The signature is not the provider's (forged, or a wrong secret).
+
+    The API gives it the same answer as an unknown provider, so that a
+    caller cannot tell which provider codes exist.
+    """
+
+
 class PayloadError(Exception):
     """A malformed request; ``field`` names what is wrong."""
 
@@ -63,7 +71,7 @@ def verify_signature(secret, timestamp, signature, body, now):
         raise SignatureError("the request is too old or from the future")
     expected = sign(secret, stamp, body)
     if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
-        raise SignatureError("the signature does not match")
+        raise SignatureMismatch("the signature does not match")
     return expected[len("sha256=") :]
 
 

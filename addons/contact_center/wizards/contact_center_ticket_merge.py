@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class ContactCenterTicketMerge(models.TransientModel):
@@ -28,5 +29,20 @@ class ContactCenterTicketMerge(models.TransientModel):
 
     def action_merge(self):
         self.ensure_one()
-        target = self.target_id or self.ticket_ids.sorted("id")[:1]
-        return self.ticket_ids._merge_into(target)
+        tickets = self.ticket_ids
+        target = self.target_id or tickets.sorted("id")[:1]
+        if target not in tickets:
+            raise UserError(
+                self.env._("The ticket kept must be one of the tickets selected.")
+            )
+        for ticket in tickets:
+            try:
+                ticket.check_access("write")
+            except AccessError as error:
+                raise UserError(
+                    self.env._(
+                        "You may not modify every selected ticket: remove the "
+                        "tickets you cannot edit from the selection."
+                    )
+                ) from error
+        return tickets._merge_into(target)

@@ -226,6 +226,16 @@ export class CustomerTimeline extends Component {
         return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${secs}` : `${minutes}:${secs}`;
     }
 
+    /**
+     * The entry's recording link if it is an http(s) address, else "": a
+     * link stored before the server checked it (or by other means) must not
+     * become a javascript: or data: href.
+     */
+    recordingUrl(entry) {
+        const url = entry.recording_url || "";
+        return /^https?:\/\/[^\s]/i.test(url) ? url : "";
+    }
+
     outcomeClass(entry) {
         if (NEGATIVE_STATES.includes(entry.state)) {
             return "text-bg-warning";
