@@ -80,13 +80,14 @@ class ContactCenterAgent(models.Model):
         string="Seniority",
         required=True,
         default="regular",
+        tracking=True,
         help="Senior and expert agents are preferred for VIP customers.",
     )
-    capacity_phone = fields.Integer(string="Phone Capacity", default=1)
-    capacity_email = fields.Integer(string="Email Capacity", default=5)
-    capacity_chat = fields.Integer(string="Chat Capacity", default=3)
-    capacity_sms = fields.Integer(string="SMS Capacity", default=5)
-    capacity_social = fields.Integer(string="Social Capacity", default=3)
+    capacity_phone = fields.Integer(string="Phone Capacity", default=1, tracking=True)
+    capacity_email = fields.Integer(string="Email Capacity", default=5, tracking=True)
+    capacity_chat = fields.Integer(string="Chat Capacity", default=3, tracking=True)
+    capacity_sms = fields.Integer(string="SMS Capacity", default=5, tracking=True)
+    capacity_social = fields.Integer(string="Social Capacity", default=3, tracking=True)
     presence = fields.Selection(
         PRESENCE_STATES,
         required=True,
@@ -105,7 +106,8 @@ class ContactCenterAgent(models.Model):
         "contact_center.agent.presence", "agent_id", string="Presence Log"
     )
     extension = fields.Char(
-        help="Phone extension or SIP URI the PBX rings for this agent."
+        tracking=True,
+        help="Phone extension or SIP URI the PBX rings for this agent.",
     )
     last_assigned_at = fields.Datetime(
         readonly=True, help="When a contact was last handed to this agent."
@@ -115,6 +117,11 @@ class ContactCenterAgent(models.Model):
         compute="_compute_user_rights",
         help="The current user may change this agent's skills, languages, "
         "seniority and capacities.",
+    )
+    can_set_presence = fields.Boolean(
+        compute="_compute_user_rights",
+        help="The current user may change this agent's presence: the agent, "
+        "the supervisors of their teams and administrators.",
     )
     can_manage = fields.Boolean(
         compute="_compute_user_rights",
@@ -155,12 +162,10 @@ class ContactCenterAgent(models.Model):
         )
         is_supervisor = user.has_group("contact_center.group_contact_center_supervisor")
         for agent in self:
+            supervises = is_supervisor and user in agent.team_ids.supervisor_ids
             agent.can_manage = is_manager
-            agent.can_tune = is_manager or (
-                is_supervisor
-                and agent.user_id != user
-                and user in agent.team_ids.supervisor_ids
-            )
+            agent.can_tune = is_manager or (supervises and agent.user_id != user)
+            agent.can_set_presence = is_manager or supervises or agent.user_id == user
 
     @api.constrains("extension", "company_id")
     def _check_extension(self):

@@ -117,7 +117,7 @@ class ContactCenterTeam(models.Model):
         "For agents of several teams the shortest applies; 0: never.",
     )
     presence_auto_return = fields.Boolean(
-        string="Available Again on Reconnection",
+        string="Back When Reconnected",
         help="Members set offline because they were disconnected become "
         "available again as soon as their web client is back; otherwise they "
         "choose their presence themselves.",

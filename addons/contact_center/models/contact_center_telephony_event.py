@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -44,11 +45,26 @@ class ContactCenterTelephonyEvent(models.Model):
     occurred_at = fields.Datetime(required=True)
     received_at = fields.Datetime(required=True, default=fields.Datetime.now)
     payload = fields.Json(required=True)
+    payload_text = fields.Text(
+        string="Event Data", compute="_compute_payload_text", help="The event as sent."
+    )
     state = fields.Selection(EVENT_STATES, required=True, default="pending", index=True)
     error = fields.Text()
     interaction_id = fields.Many2one(
         "contact_center.interaction", index=True, check_company=True
     )
+
+    @api.depends("payload")
+    def _compute_payload_text(self):
+        for event in self:
+            event.payload_text = json.dumps(
+                event.payload, indent=2, sort_keys=True, ensure_ascii=False
+            )
+
+    @api.depends("event_type", "call_id")
+    def _compute_display_name(self):
+        for event in self:
+            event.display_name = f"{event.event_type or ''} · {event.call_id or ''}"
 
     _sql_constraints = [
         (

@@ -200,6 +200,28 @@ class TestAgentAccess(ContactCenterCase):
             self.agent2.with_user(self.user_supervisor).action_set_available()
         self.assertEqual(self.agent2.presence, "offline")
 
+    def test_presence_buttons_only_for_who_may_press_them(self):
+        """The agent form offers presence buttons only where pressing works."""
+        cases = [
+            (self.user_agent, self.agent, True),  # their own
+            (self.user_agent, self.agent2, False),  # a colleague
+            (self.user_supervisor, self.agent, True),  # their team's agent
+            (self.user_supervisor, self.agent2, False),  # another team's
+            (self.user_manager, self.agent2, True),
+        ]
+        for user, agent, expected in cases:
+            with self.subTest(user=user.login, agent=agent.name):
+                self.assertEqual(agent.with_user(user).can_set_presence, expected)
+        arch = self.env["contact_center.agent"].get_view(view_type="form")["arch"]
+        for button in (
+            "action_set_available",
+            "action_set_break",
+            "action_set_offline",
+        ):
+            self.assertRegex(
+                arch, rf'name="{button}"[^>]*invisible="[^"]*not can_set_presence'
+            )
+
     # ------------------------------------------------------------------
     # Skill lines
     # ------------------------------------------------------------------

@@ -195,6 +195,14 @@ class TestTelephonyEventsReadOnly(ContactCenterCase):
         self.assertEqual(set(events.mapped("state")), {"done"})
         self.assertEqual(events.interaction_id.recording_url, SAFE_URLS[0])
 
+    def test_supervisor_reads_what_the_pbx_sent(self):
+        """The read-only event form names the event and shows its payload."""
+        event = self._failed_event().with_user(self.user_supervisor)
+        self.assertEqual(event.display_name, "queued · call-failed")
+        self.assertIn('"call_id": "call-failed"', event.payload_text)
+        arch = event.get_view(view_type="form")["arch"]
+        self.assertIn('name="payload_text"', arch)
+
     def test_events_are_read_only_for_every_group(self):
         event = self._failed_event()
         for user in (self.user_supervisor, self.user_manager):
