@@ -15,9 +15,12 @@
         "data/contact_center_customer_tier_data.xml",
         "data/contact_center_disposition_data.xml",
         "data/contact_center_contact_reason_data.xml",
+        "data/contact_center_break_reason_data.xml",
         "data/contact_center_ticket_data.xml",
         "data/contact_center_sla_cron.xml",
         "data/contact_center_presence_cron.xml",
+        "data/contact_center_routing_cron.xml",
+        "data/contact_center_softphone_data.xml",
         "data/mail_template_data.xml",
         "views/contact_center_interaction_views.xml",
         "views/contact_center_ticket_views.xml",
@@ -30,6 +33,7 @@
         "views/contact_center_skill_views.xml",
         "views/contact_center_disposition_views.xml",
         "views/contact_center_contact_reason_views.xml",
+        "views/contact_center_break_reason_views.xml",
         "views/contact_center_customer_tier_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
@@ -37,6 +41,7 @@
         "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
         "wizards/contact_center_ticket_merge_views.xml",
+        "wizards/contact_center_agent_break_views.xml",
         "views/menus.xml",
         "data/contact_center_telephony_cron.xml",
         "views/contact_center_telephony_views.xml",
@@ -44,6 +49,7 @@
     ],
     "demo": [
         "demo/contact_center_demo.xml",
+        "demo/contact_center_first_steps_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -8,6 +8,7 @@ from . import contact_center_contact_reason
 from . import contact_center_team
 from . import contact_center_agent
 from . import contact_center_agent_skill
+from . import contact_center_break_reason
 from . import contact_center_agent_presence
 from . import contact_center_interaction
 from . import contact_center_timeline

@@ -7,6 +7,11 @@ from odoo.tools import SQL
 from ..tools import presence as presence_engine
 from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
+from .contact_center_sla_policy import (
+    NOT_NEGATIVE,
+    raise_range_problems,
+    range_warning,
+)
 from .contact_center_ticket import OPEN_DOMAIN
 
 # presences agents pick themselves; the system sets busy and wrap-up
@@ -96,6 +101,12 @@ class ContactCenterAgent(models.Model):
         index=True,
     )
     presence_since = fields.Datetime(readonly=True)
+    break_reason_id = fields.Many2one(
+        "contact_center.break.reason",
+        string="Break Reason",
+        compute="_compute_break_reason_id",
+        help="Why the agent is on break now, as the presence log says.",
+    )
     session_lost_at = fields.Datetime(
         readonly=True,
         copy=False,
@@ -128,21 +139,67 @@ class ContactCenterAgent(models.Model):
         help="The current user may change this agent's teams, extension, user "
         "and company.",
     )
+    # the supervisors' board: what each agent is doing, how deep the queues are
+    current_interaction_id = fields.Many2one(
+        "contact_center.interaction",
+        string="Current Contact",
+        compute="_compute_current_work",
+        help="The contact ringing or in progress for this agent.",
+    )
+    current_ticket_id = fields.Many2one(
+        "contact_center.ticket",
+        string="Current Ticket",
+        compute="_compute_current_work",
+        help="The ticket of the current contact, else the agent's open ticket "
+        "due first.",
+    )
+    queue_ticket_count = fields.Integer(
+        string="Waiting Tickets",
+        compute="_compute_queue_depth",
+        help="Open tickets of the agent's teams that no agent has yet.",
+    )
+    queue_call_count = fields.Integer(
+        string="Queued Calls",
+        compute="_compute_queue_depth",
+        help="Contacts waiting in the queues of the agent's teams.",
+    )
+    queue_summary = fields.Char(
+        string="Queues",
+        compute="_compute_queue_depth",
+        help="Waiting tickets and queued contacts of each of the agent's teams.",
+    )
 
     _sql_constraints = [
         ("user_uniq", "unique(user_id)", "This user is already an agent."),
-        (
-            "capacity_positive",
-            "CHECK(capacity_phone >= 0 AND capacity_email >= 0 AND capacity_chat >= 0"
-            " AND capacity_sms >= 0 AND capacity_social >= 0)",
-            "Capacities cannot be negative.",
-        ),
         (
             "extension_company_uniq",
             "unique(company_id, extension)",
             "Each extension rings one agent of a company: this one is taken.",
         ),
     ]
+
+    _CAPACITY_RANGES = {
+        "capacity_phone": NOT_NEGATIVE,
+        "capacity_email": NOT_NEGATIVE,
+        "capacity_chat": NOT_NEGATIVE,
+        "capacity_sms": NOT_NEGATIVE,
+        "capacity_social": NOT_NEGATIVE,
+    }
+
+    @api.constrains(*_CAPACITY_RANGES)
+    def _check_capacities(self):
+        raise_range_problems(self, self._CAPACITY_RANGES)
+
+    @api.onchange(*_CAPACITY_RANGES)
+    def _onchange_capacities(self):
+        return range_warning(self, self._CAPACITY_RANGES)
+
+    @api.depends("presence")
+    def _compute_break_reason_id(self):
+        reasons = self.filtered(lambda a: a.presence == "break")._break_reasons()
+        Reason = self.env["contact_center.break.reason"]
+        for agent in self:
+            agent.break_reason_id = reasons.get(agent.id, Reason)
 
     def _compute_interaction_count(self):
         counts = dict(
@@ -152,6 +209,94 @@ class ContactCenterAgent(models.Model):
         )
         for agent in self:
             agent.interaction_count = counts.get(agent, 0)
+
+    @api.depends_context("uid")
+    def _compute_current_work(self):
+        """Each agent's live contact and ticket, as the current user sees them.
+
+        Two searches for all the agents on the board, whatever their number.
+        """
+        Interaction = self.env["contact_center.interaction"]
+        Ticket = self.env["contact_center.ticket"]
+        calls, tickets = {}, {}
+        if self.ids and Interaction.has_access("read"):
+            for call in Interaction.search(
+                [
+                    ("agent_id", "in", self.ids),
+                    ("state", "in", ("ringing", "in_progress")),
+                ],
+                order="queued_at desc, id desc",
+            ):
+                calls.setdefault(call.agent_id.id, call)
+        if self.ids and Ticket.has_access("read"):
+            for ticket in Ticket.search(
+                [("agent_id", "in", self.ids), *OPEN_DOMAIN],
+                order="sla_deadline asc, priority desc, id",
+            ):
+                tickets.setdefault(ticket.agent_id.id, ticket)
+        # the tickets the agents are on the phone about, those the user reads
+        linked_ids = [
+            call.res_id
+            for call in calls.values()
+            if call.res_model == Ticket._name and call.res_id
+        ]
+        linked = Ticket.search([("id", "in", linked_ids)]) if linked_ids else Ticket
+        for agent in self:
+            call = calls.get(agent.id, Interaction)
+            ticket = tickets.get(agent.id, Ticket)
+            if call.res_model == Ticket._name and call.res_id in linked.ids:
+                ticket = Ticket.browse(call.res_id)
+            agent.current_interaction_id = call
+            agent.current_ticket_id = ticket
+
+    @api.depends_context("uid")
+    def _compute_queue_depth(self):
+        """Waiting tickets and queued contacts of each agent's teams.
+
+        One grouped query per model for all the teams on the board, counting
+        what the current user may read.
+        """
+        teams = self.team_ids
+        ticket_counts, call_counts = {}, {}
+        if teams:
+            Ticket = self.env["contact_center.ticket"]
+            if Ticket.has_access("read"):
+                ticket_counts = dict(
+                    Ticket._read_group(
+                        [
+                            ("team_id", "in", teams.ids),
+                            ("agent_id", "=", False),
+                            *OPEN_DOMAIN,
+                        ],
+                        ["team_id"],
+                        ["__count"],
+                    )
+                )
+            Interaction = self.env["contact_center.interaction"]
+            if Interaction.has_access("read"):
+                call_counts = dict(
+                    Interaction._read_group(
+                        [("team_id", "in", teams.ids), ("state", "=", "queued")],
+                        ["team_id"],
+                        ["__count"],
+                    )
+                )
+        for agent in self:
+            agent.queue_ticket_count = sum(
+                ticket_counts.get(team, 0) for team in agent.team_ids
+            )
+            agent.queue_call_count = sum(
+                call_counts.get(team, 0) for team in agent.team_ids
+            )
+            agent.queue_summary = "; ".join(
+                self.env._(
+                    "%(team)s: %(tickets)s waiting tickets, %(calls)s queued calls",
+                    team=team.name,
+                    tickets=ticket_counts.get(team, 0),
+                    calls=call_counts.get(team, 0),
+                )
+                for team in agent.team_ids
+            )
 
     @api.depends("user_id", "team_ids.supervisor_ids")
     @api.depends_context("uid")
@@ -329,17 +474,78 @@ class ContactCenterAgent(models.Model):
                 )
             )
 
-    def _set_presence(self, state, at=None, reason=False):
+    def _check_break_reason(self, state, break_reason_id):
+        """The break reason ``break_reason_id`` as a record, checked.
+
+        A reason goes with a break only, must be active, readable by the user
+        (record rules: their companies' and shared ones) and of the agents'
+        company or shared.
+        """
+        Reason = self.env["contact_center.break.reason"]
+        if not break_reason_id:
+            return Reason
+        if state != "break":
+            raise UserError(self.env._("A break reason goes with a break only."))
+        reason = Reason.browse(int(break_reason_id)).exists()
+        if not reason:
+            raise UserError(self.env._("This break reason does not exist."))
+        reason.check_access("read")
+        if not reason.active:
+            raise UserError(
+                self.env._(
+                    "Break reason %s is archived: pick another one.", reason.name
+                )
+            )
+        # sudo: compare companies only
+        if reason.company_id and reason.company_id != self.sudo().company_id:
+            raise AccessError(
+                self.env._(
+                    "Break reason %(reason)s belongs to another company than "
+                    "the agent's.",
+                    reason=reason.name,
+                )
+            )
+        return reason
+
+    def _break_reasons(self):
+        """{agent id: break reason of their open presence period}, one query."""
+        if not self:
+            return {}
+        Presence = self.env["contact_center.agent.presence"]
+        Presence.flush_model(["agent_id", "end_at", "break_reason_id"])
+        self.env.cr.execute(
+            """
+            SELECT agent_id, break_reason_id FROM contact_center_agent_presence
+             WHERE agent_id = ANY(%s) AND end_at IS NULL
+            """,
+            (self.ids,),
+        )
+        Reason = self.env["contact_center.break.reason"]
+        return {
+            agent_id: Reason.browse(reason_id or ())
+            for agent_id, reason_id in self.env.cr.fetchall()
+        }
+
+    def _set_presence(self, state, at=None, reason=False, break_reason_id=False):
         """Move the agents to ``state``, closing and opening presence periods.
 
         One write closes every open period and one create opens the new ones,
         whatever the number of agents. ``reason`` (see PRESENCE_REASONS) says
         why the system changed it; empty when a person chose it.
+        ``break_reason_id`` (a ``contact_center.break.reason`` id, with state
+        break only) says why the agent is on break; a new reason during a
+        break opens a new period.
         """
         if state not in dict(PRESENCE_STATES):
             raise UserError(self.env._("Unknown presence state: %s", state))
         self._check_presence_rights()
+        break_reason = self._check_break_reason(state, break_reason_id)
         agents = self.filtered(lambda a: a.presence != state)
+        if state == "break":
+            current = self.filtered(lambda a: a.presence == state)._break_reasons()
+            agents |= self.filtered(
+                lambda a: a.id in current and current[a.id] != break_reason
+            )
         if not agents:
             return True
         at = at or fields.Datetime.now()
@@ -359,6 +565,7 @@ class ContactCenterAgent(models.Model):
                     "start_at": at,
                     "changed_by_id": self.env.uid,
                     "reason": reason,
+                    "break_reason_id": break_reason.id,
                 }
                 for agent in agents
             ]
@@ -367,6 +574,7 @@ class ContactCenterAgent(models.Model):
         agents.sudo().write(
             {"presence": state, "presence_since": at, "session_lost_at": False}
         )
+        agents.invalidate_recordset(["break_reason_id"])
         if state == "available":
             agents._assign_waiting_tickets()
         for agent in agents:
@@ -377,6 +585,11 @@ class ContactCenterAgent(models.Model):
                     "presence": state,
                     "since": str(at),
                     "reason": reason,
+                    "break_reason": (
+                        {"id": break_reason.id, "name": break_reason.name}
+                        if break_reason
+                        else False
+                    ),
                 },
             )
         return True
@@ -524,23 +737,37 @@ class ContactCenterAgent(models.Model):
         states = self._routing_states("email", agents.team_ids)
         previous = waiting._previous_agents()
         now = fields.Datetime.now()
+        Team = self.env["contact_center.team"]
+        held_reasons = {}
         for agent in agents:
             state = states[agent.id]
             while True:
-                item = routing.next_item_for(
-                    state, [t._routing_item(previous) for t in waiting]
+                assignment = routing.next_assignment(
+                    state, [t._routing_item(previous) for t in waiting], now
                 )
+                for held, code in assignment.held:
+                    held_reasons[held.id] = code
+                item = assignment.item
                 if not item:
                     break
                 ticket = waiting.browse(item.id)
-                ticket.with_context(cc_routing=True).write(
-                    {
-                        "agent_id": agent.id,
-                        "routing_reason": self.env._(
-                            "%s became free: earliest deadline of the queue first",
-                            agent.name,
+                held_reasons.pop(ticket.id, None)
+                reason = self.env._(
+                    "%s became free: earliest deadline of the queue first",
+                    agent.name,
+                )
+                if assignment.reason.startswith("vip_"):
+                    # say which part of the team's VIP rule let this agent take it
+                    reason = self.env._(
+                        "%(agent)s became free: %(rule)s",
+                        agent=agent.name,
+                        rule=Team._routing_reason_text(
+                            assignment.reason,
+                            vip_wait_minutes=ticket.team_id.vip_senior_wait_minutes,
                         ),
-                    }
+                    )
+                ticket.with_context(cc_routing=True).write(
+                    {"agent_id": agent.id, "routing_reason": reason}
                 )
                 agent.last_assigned_at = now
                 waiting -= ticket
@@ -551,12 +778,28 @@ class ContactCenterAgent(models.Model):
                         "last_assigned_at": now,
                     }
                 )
+        # VIP tickets a free agent passed over say they wait for a senior agent
+        for ticket in waiting.filtered(lambda t: t.id in held_reasons):
+            text = Team._routing_reason_text(
+                held_reasons[ticket.id],
+                vip_wait_minutes=ticket.team_id.vip_senior_wait_minutes,
+            )
+            if ticket.routing_reason != text:
+                ticket.with_context(cc_routing=True).write({"routing_reason": text})
 
     def action_set_available(self):
         return self._set_presence("available")
 
     def action_set_break(self):
         return self._set_presence("break")
+
+    def action_open_break_reasons(self):
+        """Put these agents on break, with a reason, from the agents board."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contact_center.contact_center_agent_break_action"
+        )
+        action["context"] = {"default_agent_ids": self.ids}
+        return action
 
     def action_set_offline(self):
         return self._set_presence("offline")
@@ -587,11 +830,24 @@ class ContactCenterAgent(models.Model):
         ):
             reason = presence_engine.REASON_RECONNECTED
             agent._set_presence("available", reason=reason)
+        break_reason = agent._break_reasons().get(agent.id)
+        # as the agent: record rules give their companies' and shared reasons
+        offered = self.env["contact_center.break.reason"].search(
+            [("company_id", "in", [False, agent.company_id.id])]
+        )
         return {
             "agent_id": agent.id,
             "presence": agent.presence,
             "since": fields.Datetime.to_string(agent.presence_since),
             "reason": reason or False,
+            "break_reason": (
+                {"id": break_reason.id, "name": break_reason.name}
+                if break_reason
+                else False
+            ),
+            "break_reasons": [
+                {"id": r.id, "name": r.name, "code": r.code} for r in offered
+            ],
             "states": [
                 {"code": code, "label": label}
                 for code, label in self._fields["presence"]._description_selection(
@@ -601,7 +857,8 @@ class ContactCenterAgent(models.Model):
         }
 
     @api.model
-    def set_my_presence(self, state):
+    def set_my_presence(self, state, break_reason_id=False):
+        """Set the current user's own presence; on break, optionally why."""
         agent = self._get_my_agent()
         if not agent:
             raise UserError(self.env._("You are not a contact center agent."))
@@ -610,7 +867,7 @@ class ContactCenterAgent(models.Model):
             raise UserError(
                 self.env._("You can only set yourself available, on break or offline.")
             )
-        agent._set_presence(state)
+        agent._set_presence(state, break_reason_id=break_reason_id)
         return self.get_my_presence()
 
     def _presence_reasons(self):

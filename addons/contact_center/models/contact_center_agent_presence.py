@@ -35,15 +35,23 @@ class ContactCenterAgentPresence(models.Model):
     start_at = fields.Datetime(required=True, readonly=True)
     end_at = fields.Datetime(readonly=True)
     duration_seconds = fields.Integer(
+        string="Duration",
         compute="_compute_duration_seconds",
         store=True,
-        help="Length of the period; empty while it is still open.",
+        help="Length of the period in seconds; empty while it is still open.",
     )
     changed_by_id = fields.Many2one("res.users", readonly=True)
     reason = fields.Selection(
         PRESENCE_REASONS,
         readonly=True,
         help="Why the system changed the presence; empty when a person chose it.",
+    )
+    break_reason_id = fields.Many2one(
+        "contact_center.break.reason",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Why the agent went on break, as the agent or a supervisor said.",
     )
 
     _sql_constraints = [

@@ -8,6 +8,10 @@ from ..tools.notification import notification
 from ..tools.phone import to_e164
 from ..tools.telephony_connectors import ConnectorError
 
+# provider code of the calls dialled by the agent's softphone, with no PBX to
+# report on them: the agent reports their outcome on the card
+SOFTPHONE_PROVIDER = "click_to_dial"
+
 
 class ContactCenterClickToDialMixin(models.AbstractModel):
     """Click-to-dial from any record with a phone number.
@@ -27,9 +31,10 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
         """Call the number in ``field_name`` as the current user's agent.
 
         With a connector, the PBX rings the agent's phone and then the
-        customer.  Without one, a ``tel:`` link opens the agent's softphone;
-        a ``sip:`` link when the agent's extension is a SIP URI (contains
-        "@"), so a SIP client dials the number from that account's domain.
+        customer.  Without one, the browser hands a ``tel:`` URI to the
+        agent's softphone (a ``sip:`` URI when the agent's extension is a SIP
+        address, containing "@") and stays on the page; the screen pop shows
+        the call and asks the agent how it went.
         """
         self.ensure_one()
         # form buttons cannot pass arguments: they name the field in context
@@ -57,7 +62,11 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
                 )
             )
         company = agent.company_id or self.env.company
-        number = to_e164(raw, company.country_id.code)
+        # a national number is the customer's: read it in their country, as
+        # caller ID does, else in the agent's company's
+        partner = self._cc_dial_partner()
+        country = partner and partner._cc_phone_country() or company.country_id
+        number = to_e164(raw, country.code)
         if not number:
             raise UserError(
                 self.env._(
@@ -75,7 +84,6 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
                     "extension of your phone before calling through the PBX."
                 )
             )
-        partner = self._cc_dial_partner()
         interaction = self.env["contact_center.interaction"].create(
             {
                 "channel": "phone",
@@ -89,17 +97,24 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
                 "user_id": self.env.uid,
                 "res_model": self._name,
                 "res_id": self.id,
-                "provider": provider.code or "click_to_dial",
+                "provider": provider.code or SOFTPHONE_PROVIDER,
                 "external_id": f"odoo-{uuid.uuid4().hex}",
             }
         )
         if not provider:
             interaction.action_ring()
             scheme = "sip" if agent.extension and "@" in agent.extension else "tel"
+            # a client action, not an act_url: the web client would turn
+            # "tel:..." into the page "/tel:..." and leave Odoo. The browser
+            # hands the URI to the softphone and stays; the card shows the
+            # call until the agent says how it went (or it times out)
             return {
-                "type": "ir.actions.act_url",
-                "url": f"{scheme}:{number}",
-                "target": "self",
+                "type": "ir.actions.client",
+                "tag": "contact_center_softphone_dial",
+                "params": {
+                    "uri": f"{scheme}:{number}",
+                    "card": interaction._cc_screen_pop_payload(),
+                },
             }
         try:
             pbx_call_id = provider._originate(agent, number, interaction)

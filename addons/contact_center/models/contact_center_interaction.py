@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from ..tools import interaction_state as sm
 from ..tools.phone import to_e164
 from ..tools.url import is_http_url
+from .contact_center_click_to_dial_mixin import SOFTPHONE_PROVIDER
 from .contact_center_team import CHANNELS
 
 STATES = [
@@ -71,15 +72,42 @@ class ContactCenterInteraction(models.Model):
     answered_at = fields.Datetime()
     ended_at = fields.Datetime()
     wrap_up_ended_at = fields.Datetime(string="Wrap-up Ended")
+    # durations in seconds; supervisors read averages of them (reports,
+    # pivots, grouped lists), the views show them as m:ss or h:mm:ss
     hold_seconds = fields.Integer(
-        help="Total time the customer spent on hold, in seconds."
+        string="Hold Time",
+        aggregator="avg",
+        help="Total time the customer spent on hold, in seconds.",
     )
-    wait_seconds = fields.Integer(compute="_compute_durations", store=True)
-    talk_seconds = fields.Integer(compute="_compute_durations", store=True)
+    wait_seconds = fields.Integer(
+        string="Wait Time",
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+        help="From queued to answered (to the end for a contact never answered), "
+        "in seconds.",
+    )
+    talk_seconds = fields.Integer(
+        string="Talk Time",
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+        help="From answered to ended, less the hold time, in seconds.",
+    )
     after_call_work_seconds = fields.Integer(
-        string="After-contact Work (s)", compute="_compute_durations", store=True
+        string="After-contact Work",
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+        help="From ended to wrap-up ended, in seconds.",
     )
-    handle_seconds = fields.Integer(compute="_compute_durations", store=True)
+    handle_seconds = fields.Integer(
+        string="Handle Time",
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+        help="Talk, hold and after-contact work, in seconds.",
+    )
     # Outcome
     disposition_id = fields.Many2one(
         "contact_center.disposition", index=True, check_company=True
@@ -449,3 +477,34 @@ class ContactCenterInteraction(models.Model):
                 ended_at + timedelta(seconds=limit)
             )
         return len(rows)
+
+    @api.model
+    def _cron_close_softphone_calls(self, batch_size=500):
+        """Close the softphone calls nobody said anything about.
+
+        Click-to-dial without a PBX: only the agent can tell how the call
+        went. One left ringing past the configured minutes is closed as
+        missed, so no call rings forever and its card does not come back.
+        ``FOR UPDATE SKIP LOCKED``: two cron workers never close the same one.
+        """
+        minutes = self._cc_softphone_timeout()
+        self.env.cr.execute(
+            """
+            SELECT id FROM contact_center_interaction
+             WHERE provider = %s
+               AND state IN %s
+               AND queued_at <= %s
+          ORDER BY queued_at
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (
+                SOFTPHONE_PROVIDER,
+                (sm.QUEUED, sm.RINGING),
+                fields.Datetime.now() - timedelta(minutes=minutes),
+                batch_size,
+            ),
+        )
+        calls = self.browse([row[0] for row in self.env.cr.fetchall()])
+        calls._cc_close_softphone_calls(minutes)
+        return len(calls)

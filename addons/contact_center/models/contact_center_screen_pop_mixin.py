@@ -1,11 +1,27 @@
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.phone_validation.tools.phone_validation import phone_format
+
+from ..tools import interaction_state as sm
+from .contact_center_click_to_dial_mixin import SOFTPHONE_PROVIDER
+
 _logger = logging.getLogger(__name__)
 
 MAX_ROWS = 5
+# minutes after which a softphone call nobody reported on is closed
+SOFTPHONE_TIMEOUT_PARAM = "contact_center.softphone_call_timeout_minutes"
+SOFTPHONE_TIMEOUT_DEFAULT = 10
+# what the agent says of a softphone call: (new state, disposition code)
+SOFTPHONE_OUTCOMES = {
+    "no_answer": (sm.MISSED, "no_answer"),
+    "busy": (sm.MISSED, "busy"),
+    # someone answered, but not the customer: the attempt failed
+    "wrong_number": (sm.FAILED, "wrong_number"),
+}
 
 
 class ContactCenterScreenPopMixin(models.AbstractModel):
@@ -187,11 +203,28 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
                 for item in past
             ]
             counts["contacts_30d"] = partner.cc_interaction_count_30d
+        states = dict(self._fields["state"]._description_selection(self.env))
+        directions = dict(self._fields["direction"]._description_selection(self.env))
         return {
             "interaction_id": self.id,
             "number": self.phone or self.phone_e164 or "",
+            "number_display": self._cc_display_number(),
             "direction": self.direction,
+            "direction_label": directions.get(self.direction, self.direction),
             "state": self.state,
+            "state_label": states.get(self.state, self.state),
+            # UTC; the browser runs the timer and shows them in the user's tz
+            "queued_at": fields.Datetime.to_string(self.queued_at),
+            "answered_at": fields.Datetime.to_string(self.answered_at),
+            "ended_at": fields.Datetime.to_string(self.ended_at),
+            "softphone": self.provider == SOFTPHONE_PROVIDER,
+            # what was already picked, so a reopened card keeps it
+            "wrap_up": {
+                "disposition_id": self.disposition_id.id or False,
+                "reason_id": self.reason_id.id or False,
+                "note": self.note or "",
+                "resolved": self.is_resolved,
+            },
             "team": {"id": self.team_id.id, "name": self.team_id.name}
             if self.team_id
             else None,
@@ -204,6 +237,39 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
             "counts": counts,
             **(choices or self._cc_wrap_up_choices()),
         }
+
+    def _cc_display_number(self):
+        """The caller's number as people read it (international format)."""
+        if self.phone_e164:
+            return phone_format(
+                self.phone_e164,
+                None,
+                None,
+                force_format="INTERNATIONAL",
+                raise_exception=False,
+            )
+        return self.phone or ""
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "state" in vals:
+            self._cc_notify_card_state()
+        return res
+
+    def _cc_notify_card_state(self):
+        """Tell the agent's open card that its call changed state.
+
+        Only the call's id and state: the card reads the rest again, as its
+        reader, when it shows that call.
+        """
+        # sudo: the agent's user, to address the notification
+        for call in self.sudo().filtered(
+            lambda i: i.channel == "phone" and i.agent_id.user_id
+        ):
+            call.agent_id.user_id._bus_send(
+                "contact_center.screen_pop_update",
+                {"interaction_id": call.id, "state": call.state},
+            )
 
     def cc_screen_pop_data(self):
         """The card's content for the browser (reopening a card)."""
@@ -302,8 +368,23 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
     def action_cc_wrap_up(
         self, disposition_id=False, reason_id=False, note="", resolved=False
     ):
-        """Save the agent's wrap-up and close the after-call work."""
+        """Save the agent's wrap-up and close the after-call work.
+
+        Only once the call has ended: a wrap-up saved while the call still
+        rings or is in progress would be "saved" with nothing closed.
+        """
         self._cc_check_card_user()
+        if self.state in (sm.QUEUED, sm.RINGING):
+            raise UserError(
+                self.env._(
+                    "The call is still ringing: the wrap-up comes once it has "
+                    "been answered and has ended."
+                )
+            )
+        if self.state == sm.IN_PROGRESS:
+            raise UserError(
+                self.env._("The call is still in progress: end it before the wrap-up.")
+            )
         disposition = self.env["contact_center.disposition"].browse(
             int(disposition_id or 0)
         )
@@ -319,6 +400,118 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
         self._cc_finish_wrap_up()
         return True
 
+    # ------------------------------------------------------------------
+    # Softphone calls: no PBX reports on them, the agent does
+    # ------------------------------------------------------------------
+    def _cc_check_softphone_call(self):
+        self.ensure_one()
+        if self.provider != SOFTPHONE_PROVIDER:
+            raise UserError(
+                self.env._(
+                    "The PBX reports how %(call)s goes: it cannot be set from "
+                    "the card.",
+                    call=self.display_name,
+                )
+            )
+
+    def action_cc_softphone_outcome(self, outcome):
+        """The agent says how a call dialled by their softphone went.
+
+        ``answered`` puts the call in progress (the card then offers "End
+        call"); ``no_answer``, ``busy`` and ``wrong_number`` end it with the
+        matching state and disposition. Returns the card's new content.
+        """
+        self._cc_check_card_user()
+        self._cc_check_softphone_call()
+        if outcome != "answered" and outcome not in SOFTPHONE_OUTCOMES:
+            raise UserError(
+                self.env._("Unknown call outcome %(outcome)r.", outcome=outcome)
+            )
+        if self.state not in (sm.QUEUED, sm.RINGING):
+            raise UserError(
+                self.env._(
+                    "%(call)s is no longer ringing: its outcome is already known.",
+                    call=self.display_name,
+                )
+            )
+        if outcome == "answered":
+            self.action_answer()
+            self._cc_sync_agent_presence()
+        else:
+            state, code = SOFTPHONE_OUTCOMES[outcome]
+            disposition = self._cc_disposition_by_code(code)
+            self.write(
+                {
+                    "state": state,
+                    "ended_at": fields.Datetime.now(),
+                    "disposition_id": disposition.id or self.disposition_id.id,
+                }
+            )
+        return self._cc_screen_pop_payload()
+
+    def action_cc_softphone_end(self):
+        """The agent hung up a softphone call: its wrap-up starts."""
+        self._cc_check_card_user()
+        self._cc_check_softphone_call()
+        if self.state != sm.IN_PROGRESS:
+            raise UserError(
+                self.env._(
+                    "%(call)s is not in progress: there is no call to end.",
+                    call=self.display_name,
+                )
+            )
+        self.action_end()
+        self._cc_sync_agent_presence()
+        return self._cc_screen_pop_payload()
+
+    def _cc_disposition_by_code(self, code):
+        """The company's (or the shared) phone disposition with this code."""
+        # sudo: dispositions are configuration every agent picks from
+        return (
+            self.env["contact_center.disposition"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", code),
+                    ("channel", "in", (False, "phone")),
+                    ("company_id", "in", (False, self.company_id.id)),
+                ],
+                order="company_id nulls last",
+                limit=1,
+            )
+            .sudo(False)
+        )
+
+    @api.model
+    def _cc_softphone_timeout(self):
+        """Minutes after which a softphone call without an outcome closes."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()  # sudo: a plain setting, read to close stale calls
+            .get_param(SOFTPHONE_TIMEOUT_PARAM, SOFTPHONE_TIMEOUT_DEFAULT)
+        )
+        try:
+            return max(int(value), 1)
+        except (TypeError, ValueError):
+            return SOFTPHONE_TIMEOUT_DEFAULT
+
+    def _cc_close_softphone_calls(self, minutes):
+        """Close these softphone calls as missed: nobody said how they went."""
+        for call in self:
+            end = call.queued_at + timedelta(minutes=minutes)
+            note = self.env._(
+                "Closed automatically: nobody reported how the call went within "
+                "%(minutes)s minutes.",
+                minutes=minutes,
+            )
+            call.write(
+                {
+                    "state": sm.MISSED,
+                    "ended_at": end,
+                    "note": "\n".join(filter(None, [call.note, note])),
+                }
+            )
+
     @api.model
     def cc_my_ringing_call(self):
         """The current agent's latest open call, to restore the card on reload.
@@ -328,6 +521,17 @@ class ContactCenterScreenPopMixin(models.AbstractModel):
         """
         if not self.env.user.has_group("contact_center.group_contact_center_agent"):
             return False
+        minutes = self._cc_softphone_timeout()
+        stale = self.search(
+            [
+                ("agent_id.user_id", "=", self.env.uid),
+                ("provider", "=", SOFTPHONE_PROVIDER),
+                ("state", "in", (sm.QUEUED, sm.RINGING)),
+                ("queued_at", "<=", fields.Datetime.now() - timedelta(minutes=minutes)),
+            ]
+        )
+        # the cron closes them too; on read, the card never comes back first
+        stale._cc_close_softphone_calls(minutes)
         call = self.search(
             [
                 ("agent_id.user_id", "=", self.env.uid),

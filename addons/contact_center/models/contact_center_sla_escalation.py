@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .contact_center_sla_policy import (
+    POSITIVE,
+    raise_range_problems,
+    range_warning,
+)
 
 
 class ContactCenterSlaEscalation(models.Model):
@@ -54,10 +60,12 @@ class ContactCenterSlaEscalation(models.Model):
         "offline or on break, or always (the assignee did not act in time).",
     )
 
-    _sql_constraints = [
-        (
-            "threshold_positive",
-            "CHECK(threshold_percent > 0)",
-            "An escalation threshold is a positive percentage of the target.",
-        ),
-    ]
+    _RANGES = {"threshold_percent": POSITIVE}
+
+    @api.constrains(*_RANGES)
+    def _check_ranges(self):
+        raise_range_problems(self, self._RANGES)
+
+    @api.onchange(*_RANGES)
+    def _onchange_ranges(self):
+        return range_warning(self, self._RANGES)

@@ -6,6 +6,12 @@ from odoo.exceptions import ValidationError
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools import presence, routing
+from .contact_center_sla_policy import (
+    NOT_NEGATIVE,
+    PERCENT,
+    raise_range_problems,
+    range_warning,
+)
 from .contact_center_ticket import OPEN_DOMAIN
 
 CHANNELS = [
@@ -122,41 +128,68 @@ class ContactCenterTeam(models.Model):
         "available again as soon as their web client is back; otherwise they "
         "choose their presence themselves.",
     )
+    vip_routing = fields.Selection(
+        [
+            ("senior_first", "Senior agents first"),
+            ("senior_only", "Senior agents only"),
+        ],
+        string="VIP Customers",
+        required=True,
+        default="senior_first",
+        help="VIP customers go to a free senior or expert agent. When none is "
+        "free: 'Senior agents first' waits the time below, then gives the "
+        "contact to the first free agent; 'Senior agents only' keeps it "
+        "waiting until a senior or expert agent is free.",
+    )
+    vip_senior_wait_minutes = fields.Integer(
+        string="Wait for a Senior Agent (min)",
+        default=10,
+        help="Minutes a VIP contact waits for a senior or expert agent before "
+        "any free agent may take it; 0: any free agent at once.",
+    )
     interaction_ids = fields.One2many("contact_center.interaction", "team_id")
     ticket_ids = fields.One2many("contact_center.ticket", "team_id")
     open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
     member_count = fields.Integer(compute="_compute_member_count")
     open_interaction_count = fields.Integer(compute="_compute_open_interaction_count")
+    alias_domain_missing = fields.Boolean(
+        compute="_compute_alias_domain_missing",
+        help="Neither the team's alias nor its company has an alias domain: "
+        "the mail gateway cannot deliver emails to the team.",
+    )
 
-    _sql_constraints = [
-        (
-            "service_level_percent_range",
-            "CHECK(service_level_percent >= 0 AND service_level_percent <= 100)",
-            "The service-level target is a percentage between 0 and 100.",
-        ),
-        (
-            "service_level_seconds_positive",
-            "CHECK(service_level_seconds >= 0)",
-            "The service-level threshold cannot be negative.",
-        ),
-        (
-            "presence_timeout_minutes_positive",
-            "CHECK(presence_timeout_minutes >= 0)",
-            "The presence timeout cannot be negative.",
-        ),
-        (
-            "max_queue_size_positive",
-            "CHECK(max_queue_size >= 0)",
-            "The queue capacity cannot be negative.",
-        ),
-    ]
+    _RANGES = {
+        "service_level_percent": PERCENT,
+        "service_level_seconds": NOT_NEGATIVE,
+        "presence_timeout_minutes": NOT_NEGATIVE,
+        "max_queue_size": NOT_NEGATIVE,
+        "wrap_up_seconds": NOT_NEGATIVE,
+    }
+
+    @api.constrains(*_RANGES)
+    def _check_ranges(self):
+        raise_range_problems(self, self._RANGES)
+
+    @api.onchange(*_RANGES)
+    def _onchange_ranges(self):
+        return range_warning(self, self._RANGES)
 
     @api.depends("resource_calendar_id")
     def _compute_tz(self):
+        # A new team on its company's default hours starts in the time zone
+        # of the user who sets it up, else the company's: that calendar often
+        # still says UTC, as created at install. Hours chosen for the team
+        # bring their own time zone.
+        default_tz = self.env.user.tz or self.env.company.partner_id.tz or "UTC"
         for team in self:
-            team.tz = (
-                team.resource_calendar_id.tz or team.tz or self.env.user.tz or "UTC"
-            )
+            calendar = team.resource_calendar_id
+            if team.tz and calendar.tz:
+                team.tz = calendar.tz
+            elif not team.tz:
+                own_hours = (
+                    calendar and calendar != team.company_id.resource_calendar_id
+                )
+                team.tz = (own_hours and calendar.tz) or default_tz
 
     @api.depends("member_ids")
     def _compute_member_count(self):
@@ -176,6 +209,28 @@ class ContactCenterTeam(models.Model):
         )
         for team in self:
             team.open_interaction_count = counts.get(team, 0)
+
+    @api.depends("alias_domain_id", "company_id.alias_domain_id")
+    def _compute_alias_domain_missing(self):
+        for team in self:
+            team.alias_domain_missing = not (
+                team.alias_domain_id or team.company_id.alias_domain_id
+            )
+
+    @api.model
+    def _cc_demo_alias_domain(self, name="example.com"):
+        """Demo data: give the company an alias domain if it has none.
+
+        Without one, team aliases are bare names the mail gateway never
+        matches; a demo database must route emails to its teams.
+        """
+        company = self.env.company
+        if not company.alias_domain_id:
+            Domain = self.env["mail.alias.domain"]
+            company.alias_domain_id = Domain.search(
+                [("name", "=", name)], limit=1
+            ) or Domain.create({"name": name})
+        return company.alias_domain_id
 
     def _compute_open_ticket_count(self):
         counts = dict(
@@ -198,13 +253,37 @@ class ContactCenterTeam(models.Model):
         intervals = self.env["contact_center.ticket.sla"]._intervals(calendar, at, 1)
         return any(start <= at < stop for start, stop in intervals)
 
+    @api.constrains("vip_senior_wait_minutes")
+    def _check_vip_senior_wait_minutes(self):
+        for team in self:
+            if team.vip_senior_wait_minutes < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Wait for a Senior Agent of team %(team)s cannot be "
+                        "negative: enter 0 to give VIP contacts to any free "
+                        "agent at once.",
+                        team=team.display_name,
+                    )
+                )
+
+    def _routing_vip_rule(self):
+        """The team's VIP rule for the routing engine."""
+        self.ensure_one()
+        return routing.VipRule(
+            senior_only=self.vip_routing == "senior_only",
+            wait_minutes=max(self.vip_senior_wait_minutes, 0),
+        )
+
     @api.model
-    def _routing_reason_text(self, reason, overflow=False):
+    def _routing_reason_text(self, reason, overflow=False, vip_wait_minutes=0):
         """What a user reads for a routing decision, in the env's language.
 
         ``reason`` is a code of ``tools.routing.REASONS`` (or ``no_team``);
-        ``overflow`` says the team was reached through overflow.
+        ``overflow`` says the team was reached through overflow;
+        ``vip_wait_minutes`` is the team's wait for a senior agent, which the
+        VIP reasons quote.
         """
+        minutes = vip_wait_minutes or 0
         labels = {
             "affinity": self.env._("the customer's previous agent is free"),
             "least_loaded": self.env._("the free agent with the fewest open items"),
@@ -212,6 +291,28 @@ class ContactCenterTeam(models.Model):
                 "no agent of the team is available with free capacity"
             ),
             "no_skilled_agent": self.env._("no free agent has the required skills"),
+            "vip_senior": self.env._("VIP customer: a free senior agent"),
+            "vip_waited": (
+                self.env._(
+                    "VIP customer: no senior agent free for %(minutes)s minutes, "
+                    "given to the first free agent",
+                    minutes=minutes,
+                )
+                if minutes
+                else self.env._(
+                    "VIP customer: no senior agent free, given to the first "
+                    "free agent (the team does not wait for one)"
+                )
+            ),
+            "vip_waiting": self.env._(
+                "VIP customer: waits for a senior agent; the first free agent "
+                "takes it after %(minutes)s minutes",
+                minutes=minutes,
+            ),
+            "vip_held": self.env._(
+                "VIP customer: held until a senior agent is free (the team "
+                "serves VIP customers with senior agents only)"
+            ),
             "overflow": self.env._(
                 "the team is closed or its queue is full: sent to the overflow team"
             ),
@@ -270,6 +371,7 @@ class ContactCenterTeam(models.Model):
                 queue_size=waiting.get(team, 0),
                 max_queue_size=team.max_queue_size,
                 overflow_team_id=team.overflow_team_id.id or None,
+                vip_rule=team._routing_vip_rule(),
             )
             for team in self
         }

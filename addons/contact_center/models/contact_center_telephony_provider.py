@@ -281,14 +281,18 @@ class ContactCenterTelephonyProvider(models.Model):
             overflow = teams.overflow_team_id
         team_states = teams._routing_team_states(channel="phone")
         agents = self.env["contact_center.agent"]._routing_states("phone", teams)
+        now = fields.Datetime.now()
         item = routing.WorkItem(
             team_id=team.id,
             required_skills=skills,
             language=language,
             is_vip=bool(caller and caller["vip"]),
             previous_agent_id=caller and caller["last_agent_id"],
+            # a VIP caller's wait for a senior agent counts from the queued event
+            created_at=self._call_queued_at(request["call_id"]) or now,
+            vip_rule=team._routing_vip_rule(),
         )
-        decision = routing.route(item, list(agents.values()), team_states)
+        decision = routing.route(item, list(agents.values()), team_states, now=now)
         if decision.team_id is None:
             return self._route_answer(
                 "voicemail", None, None, decision.reason, customer, decision.overflow
@@ -301,6 +305,21 @@ class ContactCenterTelephonyProvider(models.Model):
         return self._route_answer(
             action, routed_team, agent, decision.reason, customer, decision.overflow
         )
+
+    def _call_queued_at(self, call_id):
+        """When the PBX reported call ``call_id`` queued, or None (a new call)."""
+        self.ensure_one()
+        Interaction = self.env["contact_center.interaction"]
+        Interaction.flush_model(["provider", "external_id", "queued_at"])
+        self.env.cr.execute(
+            """
+            SELECT queued_at FROM contact_center_interaction
+             WHERE provider = %s AND external_id = %s
+            """,
+            (self.code, call_id),
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else None
 
     def _route_answer(self, action, team, agent, reason, customer, overflow=False):
         if action == "voicemail":
@@ -320,7 +339,9 @@ class ContactCenterTelephonyProvider(models.Model):
             ),
             "reason": reason,
             "detail": self.env["contact_center.team"]._routing_reason_text(
-                reason, overflow
+                reason,
+                overflow,
+                vip_wait_minutes=team.vip_senior_wait_minutes if team else 0,
             ),
             "customer": customer,
         }
@@ -450,6 +471,24 @@ class ContactCenterTelephonyProvider(models.Model):
             self.env._("The PBX at %(url)s answered.", url=self.connector_url),
             "success",
         )
+
+    def action_regenerate_secret(self):
+        """Give the provider a new shared secret; the old one stops working.
+
+        The new secret is only stored: it is shown on the (manager-only) form
+        to be copied into the PBX, never posted in a message or a log.
+        """
+        # the secret signs every call event: managers only, like the field
+        if not self.env.user.has_group("contact_center.group_contact_center_manager"):
+            raise AccessError(
+                self.env._("Only contact-center managers can regenerate a secret.")
+            )
+        for provider in self:
+            provider.secret = secrets.token_urlsafe(32)
+        # the API caches each provider's secret per process: forget it now,
+        # in this worker and (through the registry signal) in the others
+        self.env.registry.clear_cache()
+        return True
 
     # ------------------------------------------------------------------
     # Housekeeping

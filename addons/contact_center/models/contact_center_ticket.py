@@ -1,8 +1,11 @@
 import re
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools.mail import parse_contact_from_email
 
 from ..tools import classification, routing
 
@@ -11,6 +14,11 @@ REFERENCE_RE = re.compile(r"\[(TCK/\d+)\]")
 # tickets someone still has to work on
 OPEN_DOMAIN = [("is_open", "=", True)]
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
+# "by {expected}", written when {expected} was a bare date: {expected} now
+# brings its own words ("by Monday ...", "as soon as you reply", "shortly")
+EXPECTED_BY_RE = re.compile(r"\bby\s+(?=\{expected\})")
+# ":shortcut" typed in a message, as the composer offers canned responses
+SHORTCUT_RE = re.compile(r"(?<!\S):([^\s:]+)")
 
 
 class ContactCenterTicket(models.Model):
@@ -232,6 +240,14 @@ class ContactCenterTicket(models.Model):
     )
 
     def init(self):
+        # the customer timeline pages a customer's tickets by arrival
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS contact_center_ticket_partner_timeline_idx
+                ON contact_center_ticket (partner_id, received_at DESC, id DESC)
+                WHERE partner_id IS NOT NULL AND received_at IS NOT NULL
+            """
+        )
         # agents' queues: open tickets of a team, and a customer's tickets
         self.env.cr.execute(
             """
@@ -313,11 +329,32 @@ class ContactCenterTicket(models.Model):
     @api.depends("reference", "name")
     def _compute_display_name(self):
         for ticket in self:
-            ticket.display_name = (
-                f"[{ticket.reference}] {ticket.name}"
-                if ticket.reference
-                else ticket.name
+            if ticket._origin.id and ticket.reference:
+                ticket.display_name = (
+                    f"[{ticket.reference}] {ticket.name or ''}".strip()
+                )
+            else:  # not saved yet: no number drawn, perhaps no subject typed
+                ticket.display_name = ticket.name or self.env._("New ticket")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if (
+            "name" in fields_list
+            and not values.get("name")
+            and context.get("default_channel") == "phone"
+        ):
+            # a ticket opened during a call (the screen pop's New Ticket)
+            partner = self.env["res.partner"].browse(
+                values.get("partner_id") or context.get("default_partner_id")
             )
+            values["name"] = (
+                self.env._("Call from %s", partner.name)
+                if partner.name
+                else self.env._("Phone call")
+            )
+        return values
 
     # ------------------------------------------------------------------
     # CRUD
@@ -398,13 +435,93 @@ class ContactCenterTicket(models.Model):
     PLACEHOLDERS = ("{customer}", "{ticket}", "{agent}", "{expected}")
 
     def _placeholder_values(self):
+        """Each placeholder's text on this ticket; never empty, so a canned
+        response never reads "Hello ," or "by ." to the customer."""
         self.ensure_one()
+        sender_name, sender_email = parse_contact_from_email(self.email_from or "")
+        lang_env = self.with_context(lang=self.lang or self.env.lang).env
         return {
-            "{customer}": self.partner_id.name or "",
-            "{ticket}": self.reference or "",
+            "{customer}": self.partner_id.name
+            or sender_name
+            or sender_email
+            or lang_env._("customer"),
+            "{ticket}": self.reference or self.name or "",
             "{agent}": self.agent_id.name or self.env.user.name,
-            "{expected}": self._expected_response_text(),
+            "{expected}": self._expected_placeholder_text(),
         }
+
+    def _expected_placeholder_text(self):
+        """When the customer hears from us, as words that complete "We will
+        get back to you ...": "by Monday 9 March 2026 12:30" while a response
+        target runs, "as soon as you reply" while the clock waits on the
+        customer, else "shortly"."""
+        self.ensure_one()
+        env = self.with_context(lang=self.lang or self.env.lang).env
+        pending = self.sla_ids.filtered(
+            lambda line: (
+                line.kind in ("first_response", "next_response") and not line.reached_at
+            )
+        )
+        running = pending.filtered(
+            lambda line: line.status != "paused" and line.deadline
+        )
+        if running:
+            return env._(
+                "by %s", self._format_deadline(min(running.mapped("deadline")))
+            )
+        if self.stage_id.is_waiting_customer or pending:
+            return env._("as soon as you reply")
+        return env._("shortly")
+
+    def _fill_placeholders(self, body):
+        """``body`` (text or Markup) with its placeholders filled in."""
+        self.ensure_one()
+        text = EXPECTED_BY_RE.sub("", str(body))
+        # the same markup as given, less the "by " taken out above
+        body = Markup(text) if isinstance(body, Markup) else text
+        for placeholder, value in self._placeholder_values().items():
+            # Markup.replace escapes the value; a plain-text body is
+            # escaped by message_post itself
+            body = body.replace(placeholder, value)
+        return body
+
+    def cc_fill_placeholders(self, text):
+        """The text of a canned response as the customer will receive it:
+        the composer shows it to the agent before it is sent."""
+        self.ensure_one()
+        self.check_access("read")
+        return self._fill_placeholders(text or "")
+
+    def _check_unresolved_shortcuts(self, body):
+        """Refuse a message that still holds a canned response's ":shortcut"."""
+        text = tools.html2plaintext(body) if isinstance(body, Markup) else body
+        tokens = set()
+        for token in SHORTCUT_RE.findall(text):
+            tokens |= {token, token.rstrip(".,;!?)")}
+        if not tokens:
+            return
+        # as the user: the responses they are offered in the composer
+        response = self.env["mail.canned.response"].search(
+            [("source", "in", list(tokens))], limit=1
+        )
+        if response:
+            raise UserError(
+                self.env._(
+                    '":%(shortcut)s" is the shortcut of a canned response, not '
+                    "its text: type it, then pick it from the list that opens "
+                    "(or press Tab) so that the customer receives the response.",
+                    shortcut=response.source,
+                )
+            )
+
+    def _is_sent_to_customer(self, kwargs):
+        """Whether message_post(**kwargs) posts a message, not a note or log."""
+        if kwargs.get("message_type", "notification") != "comment":
+            return False
+        subtype_id = kwargs.get("subtype_id") or self.env[
+            "ir.model.data"
+        ]._xmlid_to_res_id(kwargs.get("subtype_xmlid") or "mail.mt_note")
+        return not self.env["mail.message.subtype"].browse(subtype_id).internal
 
     def _written_by_internal_user(self, author_id=None):
         """Whether the author of a message being posted is an internal user.
@@ -418,19 +535,18 @@ class ContactCenterTicket(models.Model):
 
     def message_post(self, **kwargs):
         body = kwargs.get("body")
+        # customers' words are posted as written: placeholders and shortcuts
+        # belong to canned responses, which internal users send
         if (
             len(self) == 1
             and isinstance(body, str)
-            and any(p in body for p in self.PLACEHOLDERS)
-            # customers' words are posted as written: placeholders belong
-            # to canned responses, which internal users send
+            and ("{" in body or ":" in body)
             and self._written_by_internal_user(kwargs.get("author_id"))
         ):
-            for placeholder, value in self._placeholder_values().items():
-                # Markup.replace escapes the value; a plain-text body is
-                # escaped by message_post itself
-                body = body.replace(placeholder, value)
-            kwargs["body"] = body
+            if ":" in body and self._is_sent_to_customer(kwargs):
+                self._check_unresolved_shortcuts(body)
+            if any(p in body for p in self.PLACEHOLDERS):
+                kwargs["body"] = self._fill_placeholders(body)
         return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------
@@ -538,7 +654,11 @@ class ContactCenterTicket(models.Model):
         )
         if not first:
             return ""
-        deadline = min(first.mapped("deadline"))
+        return self._format_deadline(min(first.mapped("deadline")))
+
+    def _format_deadline(self, deadline):
+        """``deadline`` (UTC) in the team's time zone and the ticket's language."""
+        self.ensure_one()
         tz = self.team_id.tz or self.env.user.tz or "UTC"
         return tools.format_datetime(
             self.env,
@@ -645,6 +765,9 @@ class ContactCenterTicket(models.Model):
             previous_agent_id=previous_agents.get(self.partner_id.id),
             deadline=self.sla_deadline or None,
             created_at=self.received_at,
+            vip_rule=self.team_id._routing_vip_rule()
+            if self.team_id
+            else routing.VipRule(),
         )
 
     def _previous_agents(self):
@@ -688,13 +811,21 @@ class ContactCenterTicket(models.Model):
             agents.pop(agent_id, None)
         previous = tickets._previous_agents()
         now = fields.Datetime.now()
+        Team = tickets.env["contact_center.team"]
         for ticket in tickets:
             decision = routing.route(
-                ticket._routing_item(previous), list(agents.values()), team_states
+                ticket._routing_item(previous),
+                list(agents.values()),
+                team_states,
+                now=now,
             )
             vals = {
-                "routing_reason": self.env["contact_center.team"]._routing_reason_text(
-                    decision.reason, decision.overflow
+                "routing_reason": Team._routing_reason_text(
+                    decision.reason,
+                    decision.overflow,
+                    vip_wait_minutes=Team.browse(
+                        decision.team_id
+                    ).vip_senior_wait_minutes,
                 )
             }
             if decision.team_id and decision.team_id != ticket.team_id.id:
@@ -712,6 +843,49 @@ class ContactCenterTicket(models.Model):
             ticket.with_context(cc_routing=True).write(vals)
         assigned = tickets.agent_id
         assigned.write({"last_assigned_at": now})
+
+    @api.model
+    def _cron_route_waiting_vip_tickets(self, batch_size=200):
+        """Route again the VIP tickets whose wait for a senior agent is over.
+
+        A VIP ticket of a "senior agents first" team waits up to the team's
+        time for a senior agent; after it, any free agent may take it. Agents
+        becoming free pick it up themselves; this hands it to an agent who
+        was already free and idle. Safe to run twice: routing an assigned
+        ticket is skipped, and the tickets are locked ``SKIP LOCKED``.
+        """
+        now = fields.Datetime.now()
+        # sudo: the cron routes every company's queue, as routing does
+        tickets = self.sudo().search(
+            [
+                ("agent_id", "=", False),
+                ("tier_id.is_vip", "=", True),
+                ("team_id.vip_routing", "=", "senior_first"),
+                *OPEN_DOMAIN,
+            ],
+            order="received_at, id",
+            limit=batch_size,
+        )
+        due = tickets.filtered(
+            lambda t: (
+                t.received_at
+                and t.received_at + timedelta(minutes=t.team_id.vip_senior_wait_minutes)
+                <= now
+            )
+        )
+        if not due:
+            return 0
+        self.env.cr.execute(
+            """
+            SELECT id FROM contact_center_ticket
+             WHERE id = ANY(%s) AND agent_id IS NULL
+               FOR UPDATE SKIP LOCKED
+            """,
+            (due.ids,),
+        )
+        locked = due.browse([row[0] for row in self.env.cr.fetchall()])
+        locked._route()
+        return len(locked)
 
     # ------------------------------------------------------------------
     # SLA

@@ -35,6 +35,69 @@ _MSG_DIRECTION_DOMAINS = {
     "outbound": _MSG_OUTBOUND,
     "internal": _MSG_NOTE,
 }
+# partial index of contact_center_ticket the ticket source pages by date
+
+# How an entry's outcome reads: the colour of its badge.
+TONES = ("success", "warning", "danger", "neutral")
+STATE_TONES = {
+    "queued": "warning",
+    "ringing": "warning",
+    "in_progress": "neutral",
+    "wrap_up": "neutral",
+    "done": "success",
+    "abandoned": "danger",
+    "missed": "danger",
+    "failed": "danger",
+}
+# dispositions whose meaning their positive/neutral/negative outcome misses:
+# an escalation went wrong, a callback or a voicemail still needs a follow-up
+DISPOSITION_TONES = {
+    "escalated": "danger",
+    "callback": "warning",
+    "no_answer": "warning",
+    "voicemail": "warning",
+}
+DISPOSITION_OUTCOME_TONES = {"positive": "success", "negative": "danger"}
+
+
+def interaction_tone(
+    state,
+    disposition_code=None,
+    disposition_outcome=None,
+    is_resolved=False,
+    awaiting_reply=False,
+):
+    """The tone of an interaction's outcome: success, warning, danger or neutral.
+
+    A contact that failed (abandoned, missed, failed) is danger whatever was
+    recorded on it; then the disposition speaks (escalated is danger, a
+    callback or voicemail a warning, else its outcome); then an inbound email
+    nobody answered yet is a warning; a resolved contact is a success; else
+    the state decides (queued and ringing wait, done succeeded).
+    """
+    state_tone = STATE_TONES.get(state, "neutral")
+    if state_tone == "danger":
+        return "danger"
+    if disposition_code in DISPOSITION_TONES:
+        return DISPOSITION_TONES[disposition_code]
+    if disposition_outcome == "negative":
+        return "danger"
+    if awaiting_reply:
+        return "warning"
+    if is_resolved or disposition_outcome == "positive":
+        return "success"
+    return state_tone
+
+
+def ticket_tone(is_done, is_waiting_customer, sla_status):
+    """The tone of a ticket: solved or closed, waiting, breached, or open."""
+    if is_done:
+        return "success"
+    if sla_status == "breached":
+        return "danger"
+    if is_waiting_customer:
+        return "warning"
+    return "neutral"
 
 
 class ContactCenterTimeline(models.AbstractModel):
@@ -144,6 +207,20 @@ class ContactCenterTimeline(models.AbstractModel):
                     ["inbound", "outbound"],
                 )
             )
+        if self.env["contact_center.ticket"].has_access("read"):
+            sources.append(
+                self._timeline_source(
+                    "ticket",
+                    40,
+                    "contact_center.ticket",
+                    "received_at",
+                    self._query_tickets,
+                    self._hydrate_tickets,
+                    [c for c in TIMELINE_CHANNELS if c != "note"],
+                    # a ticket is a request the customer made
+                    ["inbound"],
+                )
+            )
         sources.append(
             self._timeline_message_source(
                 "partner_message", 20, "res.partner", lambda partner_ids: partner_ids
@@ -225,22 +302,120 @@ class ContactCenterTimeline(models.AbstractModel):
     @api.model
     def _hydrate_interactions(self, interactions):
         states = dict(interactions._fields["state"]._description_selection(self.env))
+        replies = self._email_replies(interactions)
         result = {}
         for rec in interactions:
+            disposition = rec.disposition_id
+            awaiting = answered = False
+            if rec.id in replies and rec.state == "done":
+                answered, closed = replies[rec.id]
+                awaiting = not (answered or closed or rec.is_resolved)
+            if disposition:
+                outcome = disposition.name
+            elif awaiting:
+                outcome = self.env._("Awaiting reply")
+            elif answered:
+                outcome = self.env._("Answered")
+            else:
+                outcome = states[rec.state]
             result[rec.id] = {
                 "at": rec.queued_at,
                 "channel": rec.channel,
                 "direction": rec.direction,
                 "title": rec.name or states[rec.state],
+                "reference": "",
                 "summary": (rec.note or "")[:SUMMARY_LENGTH],
                 "handled_by": rec.agent_id.name or "",
                 "duration_seconds": rec.talk_seconds or rec.handle_seconds or 0,
-                "outcome": rec.disposition_id.name or states[rec.state],
+                "outcome": outcome,
+                "tone": interaction_tone(
+                    rec.state,
+                    disposition.code,
+                    disposition.outcome,
+                    rec.is_resolved,
+                    awaiting,
+                ),
                 "state": rec.state,
                 # open the record the contact belongs to (a ticket...) if any
                 "res_model": rec.res_model or rec._name,
                 "res_id": rec.res_id if rec.res_model else rec.id,
                 "recording_url": rec.recording_url or "",
+            }
+        return result
+
+    @api.model
+    def _email_replies(self, interactions):
+        """{id: (answered, closed)} for the inbound emails of ``interactions``.
+
+        An inbound email is answered when an outbound email follows it on the
+        same record (its ticket), or to the same customer when it belongs to
+        no record; closed when its ticket is solved or closed. One query for
+        the whole page.
+        """
+        emails = interactions.filtered(
+            lambda i: i.channel == "email" and i.direction == "inbound"
+        )
+        if not emails:
+            return {}
+        self.env["contact_center.interaction"].flush_model()
+        self.env["contact_center.ticket"].flush_model(["stage_id"])
+        self.env.cr.execute(
+            """
+            SELECT i.id,
+                   EXISTS (
+                       SELECT 1 FROM contact_center_interaction o
+                        WHERE o.channel = 'email' AND o.direction = 'outbound'
+                          AND o.queued_at >= i.queued_at AND o.id != i.id
+                          AND CASE WHEN i.res_model IS NOT NULL
+                                   THEN o.res_model = i.res_model
+                                        AND o.res_id = i.res_id
+                                   ELSE o.partner_id = i.partner_id END
+                   ),
+                   COALESCE(s.is_solved OR s.is_closed, FALSE)
+              FROM contact_center_interaction i
+         LEFT JOIN contact_center_ticket t
+                ON i.res_model = 'contact_center.ticket' AND t.id = i.res_id
+         LEFT JOIN contact_center_ticket_stage s ON s.id = t.stage_id
+             WHERE i.id = ANY(%s)
+            """,
+            (emails.ids,),
+        )
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _query_tickets(self, partner_ids, channels, directions):
+        Ticket = self.env["contact_center.ticket"]
+        domain = [("partner_id", "in", partner_ids), ("received_at", "!=", False)]
+        # filters that keep everything are left out of the query
+        if set(channels) < set(Ticket._fields["channel"].get_values(self.env)):
+            domain.append(("channel", "in", channels))
+        return Ticket._search(domain)
+
+    @api.model
+    def _hydrate_tickets(self, tickets):
+        result = {}
+        for ticket in tickets:
+            stage = ticket.stage_id
+            text = re.sub(r"\s+", " ", html2plaintext(ticket.description or ""))
+            result[ticket.id] = {
+                "at": ticket.received_at,
+                "channel": ticket.channel,
+                "direction": "inbound",
+                "title": ticket.name,
+                "reference": ticket.reference or "",
+                "summary": text.strip()[:SUMMARY_LENGTH],
+                "handled_by": ticket.agent_id.name or "",
+                "duration_seconds": 0,
+                "outcome": stage.name or "",
+                "tone": ticket_tone(
+                    stage.is_solved or stage.is_closed,
+                    stage.is_waiting_customer,
+                    ticket.sla_status,
+                ),
+                "state": "",
+                "res_model": ticket._name,
+                "res_id": ticket.id,
+                "recording_url": "",
             }
         return result
 
@@ -261,10 +436,12 @@ class ContactCenterTimeline(models.AbstractModel):
                 "channel": channel,
                 "direction": direction,
                 "title": msg.subject or msg.record_name or "",
+                "reference": "",
                 "summary": text[:SUMMARY_LENGTH],
                 "handled_by": msg.author_id.name or msg.email_from or "",
                 "duration_seconds": 0,
                 "outcome": "",
+                "tone": "neutral",
                 "state": "",
                 "res_model": msg.model,
                 "res_id": msg.res_id,

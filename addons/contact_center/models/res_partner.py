@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import phone as phone_tools
 from ..tools.phone import to_e164
 from .contact_center_team import CHANNELS
 
@@ -33,6 +35,18 @@ class ResPartner(models.Model):
         compute="_compute_cc_e164",
         store=True,
         index="btree_not_null",
+    )
+    cc_phone_issue = fields.Text(
+        string="Phone Issue",
+        compute="_compute_cc_phone_issue",
+        help="Why the phone or mobile cannot be used for caller ID or dialing.",
+    )
+    cc_phone_needs_fix = fields.Boolean(
+        string="Phone Needs Fixing",
+        compute="_compute_cc_phone_issue",
+        search="_search_cc_phone_needs_fix",
+        help="A phone or mobile is filled in but has no E.164 form: calls "
+        "from it are not recognised and it cannot be dialled.",
     )
     cc_interaction_ids = fields.One2many(
         "contact_center.interaction", "partner_id", string="Interactions"
@@ -109,15 +123,95 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    def _cc_phone_country(self):
+        """The country a national number of the partner is read in.
+
+        The partner's own country first, then their company's, then the
+        current company's.
+        """
+        self.ensure_one()
+        return (
+            self.country_id or self.company_id.country_id or self.env.company.country_id
+        )
+
     @api.depends("phone", "mobile", "country_id", "company_id.country_id")
     def _compute_cc_e164(self):
-        default_country = self.env.company.country_id
         for partner in self:
-            country = (
-                partner.country_id or partner.company_id.country_id or default_country
+            code = partner._cc_phone_country().code
+            partner.cc_phone_e164 = to_e164(partner.phone, code) or False
+            partner.cc_mobile_e164 = to_e164(partner.mobile, code) or False
+
+    @api.depends("phone", "mobile", "country_id", "company_id.country_id")
+    def _compute_cc_phone_issue(self):
+        labels = {
+            "phone": self.env._("Phone"),
+            "mobile": self.env._("Mobile"),
+        }
+        for partner in self:
+            country = partner._cc_phone_country()
+            issues = [
+                partner._cc_phone_issue_text(labels[name], partner[name], country)
+                for name in ("phone", "mobile")
+            ]
+            issues = [issue for issue in issues if issue]
+            partner.cc_phone_issue = "\n".join(issues) or False
+            partner.cc_phone_needs_fix = bool(issues)
+
+    def _cc_phone_issue_text(self, label, number, country):
+        """Say why ``number`` cannot be used and how to fix it, or False."""
+        reason = phone_tools.diagnose(number, country.code)
+        if not reason:
+            return False
+        country_name = country.name or self.env._("the contact's country")
+        messages = {
+            phone_tools.NO_COUNTRY: self.env._(
+                "%(label)s \u201c%(number)s\u201d is written without its "
+                "country code and the contact has no country: write it as "
+                "+<country code> <number> or set the country."
+            ),
+            phone_tools.NOT_A_NUMBER: self.env._(
+                "%(label)s \u201c%(number)s\u201d is not a phone number."
+            ),
+            phone_tools.TOO_SHORT: self.env._(
+                "%(label)s \u201c%(number)s\u201d has too few digits for a "
+                "phone number."
+            ),
+            phone_tools.TOO_LONG: self.env._(
+                "%(label)s \u201c%(number)s\u201d has too many digits for a "
+                "number of %(country)s: correct it, or write it with its "
+                "country code (+1 ..., +44 ...) if it is from another country."
+            ),
+            phone_tools.INVALID: self.env._(
+                "%(label)s \u201c%(number)s\u201d is not a number of "
+                "%(country)s: correct it, or write it with its country code "
+                "(+1 ..., +44 ...) if it is from another country."
+            ),
+        }
+        return self.env._(
+            "%(problem)s Calls from it are not recognised and it cannot be dialled.",
+            problem=messages[reason]
+            % {"label": label, "number": number, "country": country_name},
+        )
+
+    @api.model
+    def _search_cc_phone_needs_fix(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Search contacts whose phone needs fixing with = or !=.")
             )
-            partner.cc_phone_e164 = to_e164(partner.phone, country.code) or False
-            partner.cc_mobile_e164 = to_e164(partner.mobile, country.code) or False
+        # a number that is filled in but got no E.164 form needs fixing
+        domain = [
+            "|",
+            "&",
+            ("phone", "not in", (False, "")),
+            ("cc_phone_e164", "=", False),
+            "&",
+            ("mobile", "not in", (False, "")),
+            ("cc_mobile_e164", "=", False),
+        ]
+        if (operator == "=") != value:
+            return ["!", *domain]
+        return domain
 
     def _compute_cc_counters(self):
         """Contact counters for the 360° view, in two queries for all partners."""

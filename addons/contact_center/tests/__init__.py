@@ -30,3 +30,17 @@ from . import test_presence_timeout_tour
 from . import test_links
 from . import test_routing_reason
 from . import test_agent_access
+from . import test_click_to_dial
+from . import test_vip_routing
+from . import test_timeline_tickets
+from . import test_phone_usability
+from . import test_phone_usability_tour
+from . import test_provider_secret
+from . import test_validation_messages
+from . import test_first_steps
+from . import test_click_to_dial_tour
+from . import test_agents_board
+from . import test_board_tour
+from . import test_break_reasons
+from . import test_ticket_title_tour
+from . import test_break_reason_tour

@@ -1,6 +1,6 @@
 """Routing decisions as a table, on the plain-Python engine."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo.tests import BaseCase
 
@@ -9,13 +9,16 @@ from odoo.addons.contact_center.tools.routing import (
     AgentState,
     Decision,
     TeamState,
+    VipRule,
     WorkItem,
+    next_assignment,
     next_item_for,
     resolve_team,
     route,
 )
 
 T = datetime(2026, 3, 2, 10, 0)
+MINUTE = timedelta(minutes=1)
 BILLING, TECH = 1, 2
 CARE, NIGHT, SALES = 10, 20, 30
 
@@ -91,14 +94,14 @@ class TestAgentChoice(BaseCase):
                 WorkItem(team_id=CARE, is_vip=True),
                 [agent(1, tier="junior"), agent(2, tier="expert", load=1, capacity=3)],
                 2,
-                "least_loaded",
+                "vip_senior",
             ),
             (
-                "VIP with no senior free: still served",
+                "VIP with no senior free, no wait set: served at once, and said",
                 WorkItem(team_id=CARE, is_vip=True),
                 [agent(1, tier="regular")],
                 1,
-                "least_loaded",
+                "vip_waited",
             ),
             (
                 "previous agent wins over load",
@@ -136,7 +139,7 @@ class TestAgentChoice(BaseCase):
                     agent(2, tier="junior", languages=frozenset({"de_DE"})),
                 ],
                 2,
-                "least_loaded",
+                "vip_waited",
             ),
         ]
         for case, item, agents, expected_agent, expected_reason in rows:
@@ -212,3 +215,89 @@ class TestQueue(BaseCase):
             WorkItem(id=2, team_id=CARE, deadline=deadline, is_vip=True, created_at=T),
         ]
         self.assertEqual(next_item_for(agent(1), waiting).id, 2)
+
+
+class TestVipRule(BaseCase):
+    """VIP customers: senior agents first, anyone after the team's wait."""
+
+    TEN_MINUTES = VipRule(wait_minutes=10)
+    SENIOR_ONLY = VipRule(senior_only=True)
+
+    def _vip(self, rule, waited_minutes, **kw):
+        return WorkItem(
+            id=1,
+            team_id=CARE,
+            is_vip=True,
+            created_at=T - waited_minutes * MINUTE,
+            vip_rule=rule,
+            **kw,
+        )
+
+    def test_senior_agent_first(self):
+        agents = [agent(1, tier="regular"), agent(2, tier="senior", load=1, capacity=2)]
+        for rule in (VipRule(), self.TEN_MINUTES, self.SENIOR_ONLY):
+            with self.subTest(rule=rule):
+                decision = route(self._vip(rule, 0), agents, now=T)
+                self.assertEqual(
+                    (decision.agent_id, decision.reason), (2, "vip_senior")
+                )
+
+    def test_waits_for_a_senior_agent_until_the_team_wait_is_over(self):
+        regular = [agent(1, tier="regular")]
+        rows = [
+            # (minutes waited, expected agent, expected reason)
+            (0, None, "vip_waiting"),
+            (2, None, "vip_waiting"),
+            (9.9, None, "vip_waiting"),
+            (10, 1, "vip_waited"),
+            (11, 1, "vip_waited"),
+        ]
+        for waited, expected_agent, expected_reason in rows:
+            with self.subTest(waited=waited):
+                decision = route(self._vip(self.TEN_MINUTES, waited), regular, now=T)
+                self.assertEqual(
+                    (decision.agent_id, decision.reason),
+                    (expected_agent, expected_reason),
+                )
+                self.assertIn(decision.reason, REASONS)
+
+    def test_no_wait_set_goes_to_anyone_at_once(self):
+        decision = route(self._vip(VipRule(wait_minutes=0), 0), [agent(1)], now=T)
+        self.assertEqual((decision.agent_id, decision.reason), (1, "vip_waited"))
+
+    def test_senior_only_holds_the_item_however_long(self):
+        for waited in (0, 11, 600):
+            with self.subTest(waited=waited):
+                decision = route(self._vip(self.SENIOR_ONLY, waited), [agent(1)], now=T)
+                self.assertEqual(
+                    (decision.agent_id, decision.reason), (None, "vip_held")
+                )
+
+    def test_the_rule_of_the_team_that_takes_the_item_applies(self):
+        teams = {
+            CARE: TeamState(CARE, is_open=False, overflow_team_id=NIGHT),
+            NIGHT: TeamState(NIGHT, vip_rule=self.SENIOR_ONLY),
+        }
+        night_agent = agent(1, team_ids=frozenset({NIGHT}))
+        item = self._vip(VipRule(), 30)
+        self.assertEqual(
+            route(item, [night_agent], teams, now=T),
+            Decision(NIGHT, None, "vip_held", overflow=True),
+        )
+
+    def test_regular_agent_becoming_free_passes_over_a_waiting_vip_item(self):
+        vip = self._vip(self.TEN_MINUTES, 2, deadline=T)
+        other = WorkItem(id=2, team_id=CARE, deadline=T + 60 * MINUTE, created_at=T)
+        regular = agent(7, tier="regular")
+        assignment = next_assignment(regular, [vip, other], now=T)
+        self.assertEqual(assignment.item, other)
+        self.assertEqual(assignment.reason, "least_loaded")
+        self.assertEqual(assignment.held, ((vip, "vip_waiting"),))
+        # eleven minutes on, the regular agent takes it
+        later = next_assignment(regular, [vip, other], now=T + 9 * MINUTE)
+        self.assertEqual((later.item, later.reason), (vip, "vip_waited"))
+        # a senior agent takes it at once
+        senior = next_assignment(agent(8, tier="senior"), [vip, other], now=T)
+        self.assertEqual(
+            (senior.item, senior.reason, senior.held), (vip, "vip_senior", ())
+        )

@@ -153,6 +153,71 @@ class TestScreenPop(ContactCenterCase):
         self.assertTrue(self.call.wrap_up_ended_at)
         self.assertEqual(self.agent.presence, "available")
 
+    def test_wrap_up_is_refused_while_the_call_rings(self):
+        with self.assertRaisesRegex(UserError, "still ringing"):
+            self.call.with_user(self.user_agent).action_cc_wrap_up(
+                self.disposition.id, self.reason.id, "too early", True
+            )
+        self.assertFalse(self.call.disposition_id)
+        self.assertFalse(self.call.note)
+        self.assertEqual(self.call.state, "ringing")
+
+    def test_wrap_up_is_refused_while_the_call_is_in_progress(self):
+        self.call.write({"state": "in_progress", "answered_at": T0})
+        with self.assertRaisesRegex(UserError, "in progress"):
+            self.call.with_user(self.user_agent).action_cc_wrap_up(self.disposition.id)
+        self.assertFalse(self.call.disposition_id)
+
+    def test_card_shows_the_stored_wrap_up(self):
+        self.call.write(
+            {
+                "state": "in_progress",
+                "answered_at": T0,
+                "disposition_id": self.disposition.id,
+                "reason_id": self.reason.id,
+                "note": "Picked before the end",
+                "is_resolved": True,
+            }
+        )
+        self.call.write({"state": "wrap_up", "ended_at": T0})
+        data = self.call.with_user(self.user_agent).cc_screen_pop_data()
+        self.assertEqual(
+            data["wrap_up"],
+            {
+                "disposition_id": self.disposition.id,
+                "reason_id": self.reason.id,
+                "note": "Picked before the end",
+                "resolved": True,
+            },
+        )
+
+    def test_card_shows_state_direction_and_times(self):
+        data = self.call._cc_screen_pop_payload()
+        self.assertEqual(data["state"], "ringing")
+        self.assertEqual(data["state_label"], "Ringing")
+        self.assertEqual(data["direction_label"], "Inbound")
+        self.assertEqual(data["queued_at"], "2026-03-02 09:00:00")
+        self.assertFalse(data["answered_at"])
+        self.assertFalse(data["softphone"])
+
+    def test_card_formats_the_number_for_display(self):
+        data = self.call._cc_screen_pop_payload()
+        self.assertEqual(data["number"], "+32470123456")
+        self.assertEqual(data["number_display"], "+32 470 12 34 56")
+
+    def test_state_change_tells_the_agents_card(self):
+        self.env["bus.bus"].search([]).unlink()
+        self.call.write({"state": "in_progress", "answered_at": T0})
+        self.env.cr.precommit.run()
+        messages = [json.loads(n.message) for n in self.env["bus.bus"].search([])]
+        updates = [
+            m for m in messages if m["type"] == "contact_center.screen_pop_update"
+        ]
+        self.assertEqual(
+            updates[0]["payload"],
+            {"interaction_id": self.call.id, "state": "in_progress"},
+        )
+
     def test_wrap_up_needs_a_disposition(self):
         with self.assertRaises(UserError):
             self.call.with_user(self.user_agent).action_cc_wrap_up(False, False, "x")

@@ -1,6 +1,6 @@
 """The screen pop in a real browser: the PBX rings, the card pops up."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
@@ -113,3 +113,35 @@ class TestScreenPopTour(TourCase):
         call = self._call("tour-call-3")
         self.assertEqual(call.partner_id, self.vip)
         self.assertEqual(call.phone, "+32470555777", "the number it came from stays")
+
+    def test_reopened_card_shows_the_stored_wrap_up(self):
+        now = datetime.now().replace(microsecond=0)
+        call = self.env["contact_center.interaction"].create(
+            {
+                "channel": "phone",
+                "partner_id": self.vip.id,
+                "agent_id": self.agent.id,
+                "team_id": self.team.id,
+                "state": "ringing",
+                "queued_at": now - timedelta(minutes=3),
+                "provider": "tour-pbx",
+                "external_id": "tour-call-4",
+            }
+        )
+        call.write(
+            {
+                "state": "in_progress",
+                "answered_at": now - timedelta(minutes=2),
+                "disposition_id": self.env.ref(
+                    "contact_center.disposition_callback"
+                ).id,
+                "note": "Call back after 5 pm",
+            }
+        )
+        call.write({"state": "wrap_up", "ended_at": now})
+        self.start_tour(
+            "/odoo", "contact_center_screen_pop_reopen_tour", login="cc_pop_agent"
+        )
+        self.assertEqual(call.state, "done")
+        self.assertEqual(call.disposition_id.code, "callback")
+        self.assertEqual(call.note, "Call back after 5 pm")

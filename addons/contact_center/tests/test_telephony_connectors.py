@@ -266,8 +266,8 @@ class TestClickToDial(ContactCenterCase):
 
     def test_partner_without_connector_returns_tel_link(self):
         action = self.customer.with_user(self.user_agent).action_cc_dial()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertEqual(action["url"], "tel:" + NUMBER)
+        self.assertEqual(action["tag"], "contact_center_softphone_dial")
+        self.assertEqual(action["params"]["uri"], "tel:" + NUMBER)
         call = self._last_interaction()
         self.assertEqual(call.partner_id, self.customer)
         self.assertEqual(call.phone, NUMBER)
@@ -282,7 +282,7 @@ class TestClickToDial(ContactCenterCase):
     def test_sip_extension_gives_sip_link(self):
         self.agent.extension = "sip:ann@pbx.example.com"
         action = self.customer.with_user(self.user_agent).action_cc_dial("mobile")
-        self.assertEqual(action["url"], "sip:+32475001122")
+        self.assertEqual(action["params"]["uri"], "sip:+32475001122")
 
     def test_partner_with_connector_originates_through_pbx(self):
         self._provider()
@@ -322,7 +322,7 @@ class TestClickToDial(ContactCenterCase):
             .with_context(cc_dial_field="partner_phone")
             .action_cc_dial()
         )
-        self.assertEqual(action["url"], "tel:" + NUMBER)
+        self.assertEqual(action["params"]["uri"], "tel:" + NUMBER)
         call = self._last_interaction()
         self.assertEqual(call.partner_id, self.customer)
         self.assertEqual(

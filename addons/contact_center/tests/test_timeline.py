@@ -240,8 +240,36 @@ class TestTimeline(ContactCenterCase):
         )
         for lead, date in zip(leads, older, strict=True):
             self._message("crm.lead", lead.id, date)
+        self._tickets(older)
+
+    def _tickets(self, dates):
+        """Tickets of the customer received at ``dates``, some on their emails."""
+        tickets = (
+            self.env["contact_center.ticket"]
+            .with_context(cc_skip_routing=True)
+            .create(
+                [
+                    {"name": f"Request {n}", "partner_id": self.customer.id}
+                    for n in range(len(dates))
+                ]
+            )
+        )
+        for n, (ticket, date) in enumerate(zip(tickets, dates, strict=True)):
+            ticket.received_at = date
+            if n % 2:  # the inbound email the ticket came from
+                self._interaction(
+                    channel="email",
+                    state="done",
+                    queued_at=date,
+                    answered_at=date,
+                    ended_at=date,
+                    res_model=ticket._name,
+                    res_id=ticket.id,
+                )
 
     def test_page_is_one_query_whatever_the_history(self):
+        # every kind of entry is on the first pages: tickets and emails too
+        self._tickets([T0 + timedelta(minutes=40), T0 + timedelta(minutes=45)])
         for kwargs in ({"limit": 3}, {"limit": 40}):
             with self.subTest(**kwargs):
                 small = self._page_query_count(**kwargs)

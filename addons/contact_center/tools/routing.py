@@ -7,11 +7,25 @@ the database, so every decision can be tested as a table.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 # Seniority tiers from least to most senior; VIP contacts go to the upper half.
 TIERS = ("junior", "regular", "senior", "expert")
 SENIOR_TIERS = frozenset({"senior", "expert"})
+
+
+@dataclass(frozen=True)
+class VipRule:
+    """How a team serves VIP customers when no senior agent is free.
+
+    Senior (and expert) agents always come first. With ``senior_only`` the
+    item waits for one however long it takes; otherwise it waits up to
+    ``wait_minutes`` (counted from the item's ``created_at``), then goes to
+    the first free agent. ``wait_minutes`` 0: to anyone at once.
+    """
+
+    senior_only: bool = False
+    wait_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -21,6 +35,7 @@ class TeamState:
     queue_size: int = 0  # items waiting now
     max_queue_size: int = 0  # 0: unlimited
     overflow_team_id: int | None = None
+    vip_rule: VipRule | None = None  # None: keep the item's own rule
 
 
 @dataclass(frozen=True)
@@ -44,8 +59,9 @@ class WorkItem:
     is_vip: bool = False
     previous_agent_id: int | None = None
     deadline: datetime | None = None
-    created_at: datetime | None = None
+    created_at: datetime | None = None  # when the item started waiting
     id: int | None = None
+    vip_rule: VipRule = VipRule()
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,10 @@ REASONS = (
     "least_loaded",  # the free agent with the fewest open items
     "no_free_agent",  # no agent of the team is available with free capacity
     "no_skilled_agent",  # no free agent has the required skills
+    "vip_senior",  # VIP customer: a free senior agent
+    "vip_waited",  # VIP customer: no senior agent free in time, first free agent
+    "vip_waiting",  # VIP customer: waits for a senior agent (anyone later)
+    "vip_held",  # VIP customer: held until a senior agent is free (senior only)
     "overflow",  # the team is closed or its queue is full: overflow team
     "closed",  # the team and its overflow are closed or full
 )
@@ -99,7 +119,19 @@ def resolve_team(team_id, teams):
     return None, "closed"
 
 
-def candidates(item, agents):
+def vip_wait_over(item, now):
+    """True when a VIP ``item`` has waited its team's time for a senior agent."""
+    rule = item.vip_rule
+    if rule.senior_only:
+        return False
+    if rule.wait_minutes <= 0:
+        return True
+    if now is None or item.created_at is None:
+        return False
+    return now - item.created_at >= timedelta(minutes=rule.wait_minutes)
+
+
+def candidates(item, agents, now=None):
     """Agents who may take ``item`` now, best first, with the reason.
 
     Only agents present (available) and under their capacity, in the item's
@@ -107,6 +139,12 @@ def candidates(item, agents):
     engine prefers, in order: speakers of the customer's language, senior
     agents for VIP customers, the customer's previous agent, then the agent
     with the fewest open items, then the one idle the longest.
+
+    A VIP customer goes to a senior (or expert) agent when one is free
+    (``vip_senior``). When none is, the item's :class:`VipRule` decides: it
+    waits (``vip_waiting``, or ``vip_held`` for senior-only teams) until its
+    wait, counted from ``created_at`` to ``now``, is over, then goes to the
+    first free agent (``vip_waited``).
     """
     free = [
         a
@@ -130,8 +168,15 @@ def candidates(item, agents):
     pool = [
         a for a in skilled if _language_matches(a.languages, item.language)
     ] or skilled
+    vip_reason = None
     if item.is_vip:
-        pool = [a for a in pool if a.tier in SENIOR_TIERS] or pool
+        seniors = [a for a in pool if a.tier in SENIOR_TIERS]
+        if seniors:
+            pool, vip_reason = seniors, "vip_senior"
+        elif vip_wait_over(item, now):
+            vip_reason = "vip_waited"
+        else:
+            return [], "vip_held" if item.vip_rule.senior_only else "vip_waiting"
     ordered = sorted(
         pool,
         key=lambda a: (
@@ -141,19 +186,30 @@ def candidates(item, agents):
             a.id,
         ),
     )
+    if vip_reason:
+        return ordered, vip_reason
     reason = "affinity" if ordered[0].id == item.previous_agent_id else "least_loaded"
     return ordered, reason
 
 
-def route(item, agents, teams=None):
-    """Decide where ``item`` goes: a team, and an agent or none (it waits)."""
+def route(item, agents, teams=None, now=None):
+    """Decide where ``item`` goes: a team, and an agent or none (it waits).
+
+    The VIP rule is the one of the team that takes the item (its
+    ``TeamState.vip_rule``), else the item's own; ``now`` measures how long
+    the item has waited (see :func:`candidates`).
+    """
     team_id, team_reason = item.team_id, ""
     if teams is not None and item.team_id is not None:
         team_id, team_reason = resolve_team(item.team_id, teams)
         if team_id is None:
             return Decision(None, None, "closed")
-    routed = WorkItem(**{**item.__dict__, "team_id": team_id})
-    ordered, reason = candidates(routed, agents)
+    changes = {"team_id": team_id}
+    team = teams.get(team_id) if teams is not None else None
+    if team is not None and team.vip_rule is not None:
+        changes["vip_rule"] = team.vip_rule
+    routed = WorkItem(**{**item.__dict__, **changes})
+    ordered, reason = candidates(routed, agents, now)
     agent_id = ordered[0].id if ordered else None
     return Decision(team_id, agent_id, reason, overflow=team_reason == "overflow")
 
@@ -169,10 +225,33 @@ def queue_order_key(item):
     )
 
 
-def next_item_for(agent, items):
-    """The waiting item a newly free ``agent`` should take, or None."""
+@dataclass(frozen=True)
+class Assignment:
+    """What a newly free agent takes from the queue, and what it passed over."""
+
+    item: WorkItem | None
+    reason: str = ""  # code of the decision, see REASONS
+    # (item, reason) of the VIP items before it this agent may not take yet
+    held: tuple = ()
+
+
+def next_assignment(agent, items, now=None):
+    """The waiting item a newly free ``agent`` should take, with the reason.
+
+    Items go in queue order; a VIP item waiting for a senior agent is passed
+    over (and listed in ``held`` with ``vip_waiting`` or ``vip_held``) when
+    ``agent`` is not senior and the item's wait is not over.
+    """
+    held = []
     for item in sorted(items, key=queue_order_key):
-        ordered, _reason = candidates(item, [agent])
+        ordered, reason = candidates(item, [agent], now)
         if ordered:
-            return item
-    return None
+            return Assignment(item, reason, tuple(held))
+        if reason in ("vip_waiting", "vip_held"):
+            held.append((item, reason))
+    return Assignment(None, "", tuple(held))
+
+
+def next_item_for(agent, items, now=None):
+    """The waiting item a newly free ``agent`` should take, or None."""
+    return next_assignment(agent, items, now).item

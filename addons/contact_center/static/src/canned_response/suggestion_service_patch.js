@@ -1,3 +1,4 @@
+import { UseSuggestion } from "@mail/core/common/suggestion_hook";
 import { SuggestionService } from "@mail/core/common/suggestion_service";
 import { patch } from "@web/core/utils/patch";
 
@@ -30,5 +31,48 @@ patch(SuggestionService.prototype, {
             );
         }
         return result;
+    },
+});
+
+// "{customer}", "{ticket}", "{agent}", "{expected}": filled by the server
+const PLACEHOLDER_RE = /\{(customer|ticket|agent|expected)\}/;
+
+/**
+ * A canned response picked in a ticket's composer shows at once as the
+ * customer will receive it: its placeholders are filled by the server (the
+ * customer's name, the ticket number, the expected answer time in words), so
+ * the agent reads and may edit the real text before sending it.
+ */
+patch(UseSuggestion.prototype, {
+    insert(option) {
+        super.insert(option);
+        const thread = this.thread;
+        if (
+            option.cannedResponse &&
+            thread?.model === "contact_center.ticket" &&
+            thread.id &&
+            PLACEHOLDER_RE.test(option.label)
+        ) {
+            this.ccFillPlaceholders(thread.id, option.label);
+        }
+    },
+
+    async ccFillPlaceholders(ticketId, raw) {
+        const filled = await this.comp.env.services.orm.call(
+            "contact_center.ticket",
+            "cc_fill_placeholders",
+            [[ticketId], raw]
+        );
+        const composer = this.composer;
+        const index = composer.text.indexOf(raw);
+        if (index === -1 || filled === raw) {
+            return; // the agent already changed the text: keep theirs
+        }
+        composer.text =
+            composer.text.slice(0, index) + filled + composer.text.slice(index + raw.length);
+        const cursor = index + filled.length + 1;
+        composer.selection.start = cursor;
+        composer.selection.end = cursor;
+        composer.forceCursorMove = true;
     },
 });

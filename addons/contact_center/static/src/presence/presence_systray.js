@@ -41,6 +41,7 @@ export class PresenceSystray extends Component {
                     presence: payload.presence,
                     since: payload.since,
                     reason: payload.reason || false,
+                    break_reason: payload.break_reason || false,
                 };
                 this.state.now = Date.now();
             }
@@ -90,6 +91,20 @@ export class PresenceSystray extends Component {
         return CHOICES.map((code) => ({ code, label: this.labels[code] }));
     }
 
+    /** Reasons an agent may give for a break (lunch, training...), set by administrators. */
+    get breakReasons() {
+        return this.state.presence.break_reasons || [];
+    }
+
+    /** The reason of the current break, or false. */
+    get breakReason() {
+        return (this.current === "break" && this.state.presence.break_reason) || false;
+    }
+
+    isCurrent(code, breakReasonId = false) {
+        return code === this.current && (this.breakReason.id || false) === breakReasonId;
+    }
+
     colorClass(code) {
         return COLORS[code] || "text-muted";
     }
@@ -112,11 +127,15 @@ export class PresenceSystray extends Component {
         });
     }
 
-    async choose(code) {
-        if (code === this.current) {
+    async choose(code, breakReasonId = false) {
+        if (this.isCurrent(code, breakReasonId)) {
             return;
         }
-        this.apply(await this.orm.call("contact_center.agent", "set_my_presence", [code]));
+        this.apply(
+            await this.orm.call("contact_center.agent", "set_my_presence", [code], {
+                break_reason_id: breakReasonId,
+            })
+        );
         this.state.now = Date.now();
     }
 }

@@ -21,7 +21,13 @@ const DIRECTIONS = {
     outbound: { icon: "fa-arrow-up", label: _t("Outbound") },
     internal: { icon: "fa-lock", label: _t("Internal") },
 };
-const NEGATIVE_STATES = ["abandoned", "missed", "failed"];
+/** Badge class of each outcome tone the server sets on an entry. */
+const TONE_CLASSES = {
+    success: "text-bg-success",
+    warning: "text-bg-warning",
+    danger: "text-bg-danger",
+    neutral: "text-bg-secondary",
+};
 
 /**
  * Every contact with a customer, newest first, one page at a time.
@@ -237,10 +243,7 @@ export class CustomerTimeline extends Component {
     }
 
     outcomeClass(entry) {
-        if (NEGATIVE_STATES.includes(entry.state)) {
-            return "text-bg-warning";
-        }
-        return entry.state === "done" ? "text-bg-success" : "text-bg-light";
+        return TONE_CLASSES[entry.tone] || TONE_CLASSES.neutral;
     }
 
     openEntry(entry) {

@@ -53,6 +53,10 @@ async function pbxSends(callId, caller, types) {
     if (response.status !== 200 || !done.every((part) => text.includes(part))) {
         throw new Error(`the PBX's event was refused (${response.status}): ${text.slice(0, 500)}`);
     }
+    // In production the commit NOTIFYs the bus, which pushes the call's news
+    // to the tab. A test cursor drops post-commit hooks, so nothing wakes the
+    // websocket up: ask it to subscribe again, which delivers what is pending.
+    odoo.__WOWL_DEBUG__.root.env.services.bus_service.forceUpdateChannels();
 }
 
 function ring(callId, caller) {
@@ -83,16 +87,75 @@ registry.category("web_tour.tours").add("contact_center_screen_pop_tour", {
             trigger: ".o_cc_screen_pop .o_cc_screen_pop_customer:contains('Vera Important')",
         },
         {
-            content: "The card shows the VIP tier",
-            trigger: ".o_cc_screen_pop .o_cc_screen_pop_vip",
+            content: "The card shows the VIP tier once",
+            trigger: ".o_cc_screen_pop:not(:has(.o_cc_screen_pop_tier)) .o_cc_screen_pop_vip:contains('VIP')",
+            run() {
+                const badges = [...document.querySelectorAll(".o_cc_screen_pop .badge")].filter(
+                    (badge) => badge.textContent.includes("VIP")
+                );
+                if (badges.length !== 1) {
+                    throw new Error(`${badges.length} VIP badges on the card`);
+                }
+            },
+        },
+        {
+            content: "The number is formatted for reading",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_number:contains('+32 470 55 51 11')",
+        },
+        {
+            content: "The counts read as words, not 'ticket(s)'",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_open_count:contains('1 open ticket')",
+            run() {
+                const text = document.querySelector(".o_cc_screen_pop").textContent;
+                if (text.includes("(s)")) {
+                    throw new Error(`the card still says "(s)": ${text}`);
+                }
+            },
+        },
+        {
+            content: "The call rings: state and timer, no wrap-up form yet",
+            trigger: ".o_cc_screen_pop:not(:has(.o_cc_screen_pop_wrap_up)) .o_cc_screen_pop_state_ringing",
+        },
+        {
+            content: "The ringing time runs",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_timer",
+        },
+        {
+            content: "Dock the card beside the page",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_dock",
+            run: "click",
+        },
+        {
+            content: "The page makes room for the docked card",
+            trigger: "body.o_cc_screen_pop_has_dock .o_cc_screen_pop.o_cc_screen_pop_docked",
+        },
+        {
+            content: "Minimise the card",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_minimise",
+            run: "click",
+        },
+        {
+            content: "Only the card's bar is left",
+            trigger: "body:not(.o_cc_screen_pop_has_dock) .o_cc_screen_pop.o_cc_screen_pop_minimised:not(:has(.card-body))",
+        },
+        {
+            content: "Expand it again",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_minimise",
+            run: "click",
         },
         {
             content: "The card lists the open ticket",
             trigger: ".o_cc_screen_pop .o_cc_screen_pop_ticket:contains('Router keeps rebooting')",
         },
         {
-            content: "The card lists the last contact",
-            trigger: ".o_cc_screen_pop .o_cc_screen_pop_last:contains('Alan Agent')",
+            content: "The card lists the last contact, dated in the user's format",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_last:contains('Alan Agent') .o_cc_screen_pop_last_date",
+            run() {
+                const date = document.querySelector(".o_cc_screen_pop_last_date").textContent;
+                if (/\d{4}-\d{2}-\d{2}/.test(date) || !date.includes("03/02/2026")) {
+                    throw new Error(`last contact dated ${date}`);
+                }
+            },
         },
         {
             content: "Open the 360° view",
@@ -111,8 +174,23 @@ registry.category("web_tour.tours").add("contact_center_screen_pop_tour", {
             content: "The agent answers, then the caller hangs up",
             trigger: ".o_cc_screen_pop",
             async run() {
-                await pbxSends("tour-call-1", "+32470555111", ["answered", "ended"]);
+                await pbxSends("tour-call-1", "+32470555111", ["answered"]);
             },
+        },
+        {
+            content: "In progress: still no wrap-up form",
+            trigger: ".o_cc_screen_pop:not(:has(.o_cc_screen_pop_wrap_up)) .o_cc_screen_pop_state_in_progress",
+        },
+        {
+            content: "The caller hangs up",
+            trigger: ".o_cc_screen_pop",
+            async run() {
+                await pbxSends("tour-call-1", "+32470555111", ["ended"]);
+            },
+        },
+        {
+            content: "The call has ended: the card offers the wrap-up",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_state_wrap_up",
         },
         {
             content: "Pick a disposition",
@@ -147,6 +225,15 @@ registry.category("web_tour.tours").add("contact_center_screen_pop_unknown_tour"
         {
             content: "An unknown caller's card offers to create the contact",
             trigger: ".o_cc_screen_pop .o_cc_screen_pop_unknown",
+        },
+        {
+            content: "Create the contact without a name",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_create_partner",
+            run: "click",
+        },
+        {
+            content: "The card says what is missing, next to the field, without a dialog",
+            trigger: "body:not(:has(.o_dialog)) .o_cc_screen_pop .o_cc_screen_pop_name.is-invalid ~ .o_cc_screen_pop_name_error",
         },
         {
             content: "Type the caller's name",
@@ -185,6 +272,45 @@ registry.category("web_tour.tours").add("contact_center_screen_pop_link_tour", {
         {
             content: "The card now shows the customer, with her open ticket",
             trigger: ".o_cc_screen_pop .o_cc_screen_pop_ticket:contains('Router keeps rebooting')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("contact_center_screen_pop_reopen_tour", {
+    steps: () => [
+        {
+            content: "The page loads during the wrap-up: the card comes back",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_state_wrap_up",
+        },
+        {
+            content: "The card shows the disposition already picked",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_disposition",
+            run() {
+                const select = document.querySelector(".o_cc_screen_pop_disposition");
+                const picked = select.options[select.selectedIndex].textContent;
+                if (picked !== "Callback Requested") {
+                    throw new Error(`the card shows disposition "${picked}"`);
+                }
+            },
+        },
+        {
+            content: "... and the note",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_note",
+            run() {
+                const note = document.querySelector(".o_cc_screen_pop_note").value;
+                if (note !== "Call back after 5 pm") {
+                    throw new Error(`the card shows the note "${note}"`);
+                }
+            },
+        },
+        {
+            content: "Save the wrap-up as it is",
+            trigger: ".o_cc_screen_pop .o_cc_screen_pop_save",
+            run: "click",
+        },
+        {
+            content: "The card closes",
+            trigger: "body:not(:has(.o_cc_screen_pop))",
         },
     ],
 });
