@@ -44,6 +44,7 @@
         "wizards/contact_center_agent_break_views.xml",
         "views/menus.xml",
         "data/contact_center_telephony_cron.xml",
+        "data/contact_center_mail_refused_cron.xml",
         "views/contact_center_telephony_views.xml",
         "views/contact_center_click_to_dial_views.xml",
     ],

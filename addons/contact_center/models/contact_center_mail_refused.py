@@ -1,4 +1,5 @@
 import base64
+from datetime import timedelta
 
 from odoo import api, fields, models, tools
 
@@ -62,3 +63,30 @@ class ContactCenterMailRefused(models.Model):
                 "original_filename": "refused.eml",
             }
         )
+
+    @api.model
+    def _cron_purge(self, batch_size=1000):
+        """Forget refused emails past their retention, in batches.
+
+        A mail loop can write thousands of these with their original email;
+        ``contact_center.mail_refused_retention_days`` (default 90, 0 keeps
+        them all) bounds the log. Returns how many were deleted.
+        """
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("contact_center.mail_refused_retention_days", 90)
+        )
+        if days <= 0:
+            return 0
+        cutoff = fields.Datetime.now() - timedelta(days=days)
+        deleted = 0
+        while True:
+            old = self.sudo().search([("received_at", "<", cutoff)], limit=batch_size)
+            if not old:
+                return deleted
+            # sudo: the system forgets what no one may keep past its retention
+            old.unlink()
+            deleted += len(old)
+            if len(old) < batch_size:
+                return deleted

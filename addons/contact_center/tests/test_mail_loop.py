@@ -1,5 +1,9 @@
 """Mail loops and automatic messages through Odoo's real mail gateway."""
 
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tools import mute_logger
 
@@ -138,3 +142,45 @@ class TestMailLoop(TicketMailCase):
             [("team_id", "=", self.team.id), ("is_open", "=", True)]
         )
         self.assertNotIn(ticket, queue)
+
+
+class TestRefusedMailRetention(TicketMailCase):
+    def _refused(self, subject, received_at):
+        return self.env["contact_center.mail.refused"].create(
+            {
+                "subject": subject,
+                "email_from": "loop@example.com",
+                "received_at": received_at,
+            }
+        )
+
+    def test_refused_mail_is_forgotten_after_its_retention(self):
+        Refused = self.env["contact_center.mail.refused"]
+        with freeze_time("2026-06-01 12:00:00"):
+            old = self._refused("old", datetime(2026, 2, 1))
+            recent = self._refused("recent", datetime(2026, 5, 20))
+            self.env["ir.config_parameter"].set_param(
+                "contact_center.mail_refused_retention_days", 30
+            )
+            self.assertEqual(Refused._cron_purge(batch_size=1), 1)
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+
+    def test_retention_zero_keeps_everything(self):
+        with freeze_time("2026-06-01 12:00:00"):
+            old = self._refused("old", datetime(2020, 1, 1))
+            self.env["ir.config_parameter"].set_param(
+                "contact_center.mail_refused_retention_days", 0
+            )
+            self.assertEqual(self.env["contact_center.mail.refused"]._cron_purge(), 0)
+        self.assertTrue(old.exists())
+
+    def test_the_purge_cron_is_installed(self):
+        cron = self.env.ref("contact_center.ir_cron_purge_refused_mail")
+        self.assertTrue(cron.active)
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param(
+                "contact_center.mail_refused_retention_days"
+            ),
+            "90",
+        )
