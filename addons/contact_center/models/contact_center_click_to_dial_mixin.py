@@ -1,6 +1,6 @@
 import uuid
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import interaction_state as sm
@@ -22,10 +22,35 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
 
     _name = "contact_center.click.to.dial.mixin"
     _description = "Click-to-Dial"
+    # the phone and mobile fields the dial buttons sit beside
+    _cc_dial_fields = ("phone", "mobile")
+
+    cc_dial_phone_ok = fields.Boolean(
+        compute="_compute_cc_dial_ok",
+        help="The phone number can be dialled (it reads as an international number).",
+    )
+    cc_dial_mobile_ok = fields.Boolean(
+        compute="_compute_cc_dial_ok",
+        help="The mobile number can be dialled (it reads as an international number).",
+    )
+
+    @api.depends(lambda self: list(self._cc_dial_fields))
+    def _compute_cc_dial_ok(self):
+        phone_field, mobile_field = self._cc_dial_fields
+        for record in self:
+            code = record._cc_dial_country().code
+            record.cc_dial_phone_ok = bool(to_e164(record[phone_field], code))
+            record.cc_dial_mobile_ok = bool(to_e164(record[mobile_field], code))
 
     def _cc_dial_partner(self):
         """The customer the call is for (the record itself or its partner)."""
         return self.env["res.partner"]
+
+    def _cc_dial_country(self):
+        """The country a national number of this record is read in: the
+        customer's, as caller ID reads it, else the current company's."""
+        partner = self._cc_dial_partner()
+        return partner._cc_phone_country() if partner else self.env.company.country_id
 
     def action_cc_dial(self, field_name="phone"):
         """Call the number in ``field_name`` as the current user's agent.
@@ -65,7 +90,7 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
         # a national number is the customer's: read it in their country, as
         # caller ID does, else in the agent's company's
         partner = self._cc_dial_partner()
-        country = partner and partner._cc_phone_country() or company.country_id
+        country = self._cc_dial_country() if partner else company.country_id
         number = to_e164(raw, country.code)
         if not number:
             raise UserError(

@@ -1247,5 +1247,7 @@ class ContactCenterTicket(models.Model):
             ]
         )
 
+    _cc_dial_fields = ("partner_phone", "partner_mobile")
+
     def _cc_dial_partner(self):
         return self.partner_id

@@ -21,3 +21,6 @@ class CrmLead(models.Model):
 
     def _cc_dial_partner(self):
         return self.partner_id
+
+    def _cc_dial_country(self):
+        return self.country_id or super()._cc_dial_country()

@@ -57,6 +57,32 @@ class TestSoftphoneCall(ContactCenterCase):
         self.assertEqual(action["params"]["uri"], "tel:+18465232111")
         self.assertEqual(self._last_call().phone, "+18465232111")
 
+    def test_leads_and_tickets_offer_dialling_only_for_usable_numbers(self):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Lead",
+                "phone": "call me maybe 123",
+                "mobile": "(846)-523-2111",
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
+        self.assertEqual((lead.cc_dial_phone_ok, lead.cc_dial_mobile_ok), (False, True))
+        self.customer.mobile = "not a number"
+        ticket = self.env["contact_center.ticket"].create(
+            {"name": "Order", "partner_id": self.customer.id}
+        )
+        self.assertEqual(
+            (ticket.cc_dial_phone_ok, ticket.cc_dial_mobile_ok), (True, False)
+        )
+        for model in ("crm.lead", "contact_center.ticket"):
+            arch = self.env[model].get_view(view_type="form")["arch"]
+            self.assertRegex(
+                arch, r'name="action_cc_dial"[^>]*invisible="not cc_dial_phone_ok"'
+            )
+            self.assertRegex(
+                arch, r'name="action_cc_dial"[^>]*invisible="not cc_dial_mobile_ok"'
+            )
+
     def test_sip_extension_gives_a_sip_uri(self):
         self.agent.extension = "sip:ann@pbx.example.com"
         self.assertEqual(self._dial()["params"]["uri"], "sip:" + NUMBER)
