@@ -26,10 +26,12 @@ class ContactCenterClickToDialMixin(models.AbstractModel):
     _cc_dial_fields = ("phone", "mobile")
 
     cc_dial_phone_ok = fields.Boolean(
+        string="Phone Can Be Dialled",
         compute="_compute_cc_dial_ok",
         help="The phone number can be dialled (it reads as an international number).",
     )
     cc_dial_mobile_ok = fields.Boolean(
+        string="Mobile Can Be Dialled",
         compute="_compute_cc_dial_ok",
         help="The mobile number can be dialled (it reads as an international number).",
     )
