@@ -1,3 +1,4 @@
+from . import contact_center_range_mixin
 from . import contact_center_telephony_cache_mixin
 from . import contact_center_click_to_dial_mixin
 from . import contact_center_screen_pop_mixin

@@ -7,11 +7,7 @@ from odoo.tools import SQL
 from ..tools import presence as presence_engine
 from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
-from .contact_center_sla_policy import (
-    NOT_NEGATIVE,
-    raise_range_problems,
-    range_warning,
-)
+from .contact_center_range_mixin import NOT_NEGATIVE
 from .contact_center_ticket import OPEN_DOMAIN
 
 # presences agents pick themselves; the system sets busy and wrap-up
@@ -48,7 +44,7 @@ EXTENSION_PATTERN = re.compile(
 class ContactCenterAgent(models.Model):
     _name = "contact_center.agent"
     _description = "Contact Center Agent"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "contact_center.range.mixin"]
     _order = "name"
     _check_company_auto = True
 
@@ -178,7 +174,7 @@ class ContactCenterAgent(models.Model):
         ),
     ]
 
-    _CAPACITY_RANGES = {
+    _cc_ranges = {
         "capacity_phone": NOT_NEGATIVE,
         "capacity_email": NOT_NEGATIVE,
         "capacity_chat": NOT_NEGATIVE,
@@ -186,13 +182,9 @@ class ContactCenterAgent(models.Model):
         "capacity_social": NOT_NEGATIVE,
     }
 
-    @api.constrains(*_CAPACITY_RANGES)
-    def _check_capacities(self):
-        raise_range_problems(self, self._CAPACITY_RANGES)
-
-    @api.onchange(*_CAPACITY_RANGES)
-    def _onchange_capacities(self):
-        return range_warning(self, self._CAPACITY_RANGES)
+    @api.onchange(*_cc_ranges)
+    def _onchange_cc_ranges(self):
+        return self._cc_range_warning()
 
     @api.depends("presence")
     def _compute_break_reason_id(self):

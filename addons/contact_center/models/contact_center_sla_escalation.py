@@ -1,10 +1,6 @@
 from odoo import api, fields, models
 
-from .contact_center_sla_policy import (
-    POSITIVE,
-    raise_range_problems,
-    range_warning,
-)
+from .contact_center_range_mixin import POSITIVE
 
 
 class ContactCenterSlaEscalation(models.Model):
@@ -17,6 +13,7 @@ class ContactCenterSlaEscalation(models.Model):
 
     _name = "contact_center.sla.escalation"
     _description = "SLA Escalation Level"
+    _inherit = ["contact_center.range.mixin"]
     _order = "policy_id, threshold_percent, id"
     _check_company_auto = True
 
@@ -60,12 +57,8 @@ class ContactCenterSlaEscalation(models.Model):
         "offline or on break, or always (the assignee did not act in time).",
     )
 
-    _RANGES = {"threshold_percent": POSITIVE}
+    _cc_ranges = {"threshold_percent": POSITIVE}
 
-    @api.constrains(*_RANGES)
-    def _check_ranges(self):
-        raise_range_problems(self, self._RANGES)
-
-    @api.onchange(*_RANGES)
-    def _onchange_ranges(self):
-        return range_warning(self, self._RANGES)
+    @api.onchange(*_cc_ranges)
+    def _onchange_cc_ranges(self):
+        return self._cc_range_warning()

@@ -1,70 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
+from .contact_center_range_mixin import NOT_NEGATIVE, POSITIVE_PERCENT
 from .contact_center_ticket import PRIORITIES
-
-# Ranges of numeric fields, checked by ``range_problems``
-NOT_NEGATIVE = "not_negative"  # 0 or more
-POSITIVE = "positive"  # more than 0
-PERCENT = "percent"  # 0 to 100
-POSITIVE_PERCENT = "positive_percent"  # more than 0, up to 100
-
-
-def range_problems(records, rules):
-    """Messages naming each field of ``records`` whose value is out of range.
-
-    ``rules`` maps field names to one of the ranges above. Each message names
-    the field as the form labels it, and the record, so that the user knows
-    what to correct.
-    """
-    env = records.env
-    problems = []
-    for record in records:
-        for name, kind in rules.items():
-            value = record[name] or 0
-            if kind == NOT_NEGATIVE and value < 0:
-                message = env._("%(field)s cannot be negative: enter 0 or more.")
-            elif kind == POSITIVE and value <= 0:
-                message = env._("%(field)s must be more than 0.")
-            elif kind == PERCENT and not 0 <= value <= 100:
-                message = env._("%(field)s is a percentage: enter 0 to 100.")
-            elif kind == POSITIVE_PERCENT and not 0 < value <= 100:
-                message = env._(
-                    "%(field)s is a percentage: enter more than 0, up to 100."
-                )
-            else:
-                continue
-            field = records._fields[name]._description_string(env)
-            text = message % {"field": field}
-            if record.display_name:
-                text = env._(
-                    "%(record)s: %(problem)s", record=record.display_name, problem=text
-                )
-            problems.append(text)
-    return problems
-
-
-def raise_range_problems(records, rules):
-    """Raise a ValidationError listing every out-of-range field, if any."""
-    problems = range_problems(records, rules)
-    if problems:
-        raise ValidationError("\n".join(problems))
-
-
-def range_warning(records, rules):
-    """An onchange answer that warns about out-of-range fields, or None."""
-    problems = range_problems(records, rules)
-    if not problems:
-        return None
-    return {
-        "warning": {
-            "title": records.env._("Check these values"),
-            "message": "\n".join(problems),
-            # a notice while typing, not a dialog to dismiss
-            "type": "notification",
-        }
-    }
-
 
 TARGET_KINDS = [
     ("first_response", "First Response"),
@@ -78,6 +15,7 @@ class ContactCenterSlaPolicy(models.Model):
 
     _name = "contact_center.sla.policy"
     _description = "SLA Policy"
+    _inherit = ["contact_center.range.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -146,20 +84,16 @@ class ContactCenterSlaPolicy(models.Model):
         help="Share of the target used after which the target is at risk.",
     )
 
-    _RANGES = {
+    _cc_ranges = {
         "first_response_hours": NOT_NEGATIVE,
         "next_response_hours": NOT_NEGATIVE,
         "resolution_hours": NOT_NEGATIVE,
         "at_risk_percent": POSITIVE_PERCENT,
     }
 
-    @api.constrains(*_RANGES)
-    def _check_ranges(self):
-        raise_range_problems(self, self._RANGES)
-
-    @api.onchange(*_RANGES)
-    def _onchange_ranges(self):
-        return range_warning(self, self._RANGES)
+    @api.onchange(*_cc_ranges)
+    def _onchange_cc_ranges(self):
+        return self._cc_range_warning()
 
     def _default_escalation_ids(self):
         """At risk: warn the assignee and reassign if away; breached: tell the

@@ -6,12 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools import presence, routing
-from .contact_center_sla_policy import (
-    NOT_NEGATIVE,
-    PERCENT,
-    raise_range_problems,
-    range_warning,
-)
+from .contact_center_range_mixin import NOT_NEGATIVE, PERCENT
 from .contact_center_ticket import OPEN_DOMAIN
 
 CHANNELS = [
@@ -29,7 +24,7 @@ class ContactCenterTeam(models.Model):
     _description = "Contact Center Team"
     _order = "sequence, name"
     _check_company_auto = True
-    _inherit = ["mail.alias.mixin.optional"]
+    _inherit = ["mail.alias.mixin.optional", "contact_center.range.mixin"]
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -158,21 +153,18 @@ class ContactCenterTeam(models.Model):
         "the mail gateway cannot deliver emails to the team.",
     )
 
-    _RANGES = {
+    _cc_ranges = {
         "service_level_percent": PERCENT,
         "service_level_seconds": NOT_NEGATIVE,
         "presence_timeout_minutes": NOT_NEGATIVE,
         "max_queue_size": NOT_NEGATIVE,
         "wrap_up_seconds": NOT_NEGATIVE,
+        "vip_senior_wait_minutes": NOT_NEGATIVE,
     }
 
-    @api.constrains(*_RANGES)
-    def _check_ranges(self):
-        raise_range_problems(self, self._RANGES)
-
-    @api.onchange(*_RANGES)
-    def _onchange_ranges(self):
-        return range_warning(self, self._RANGES)
+    @api.onchange(*_cc_ranges)
+    def _onchange_cc_ranges(self):
+        return self._cc_range_warning()
 
     @api.depends("resource_calendar_id")
     def _compute_tz(self):
@@ -252,19 +244,6 @@ class ContactCenterTeam(models.Model):
         # the SLA clock's per-cursor cache of working intervals serves here too
         intervals = self.env["contact_center.ticket.sla"]._intervals(calendar, at, 1)
         return any(start <= at < stop for start, stop in intervals)
-
-    @api.constrains("vip_senior_wait_minutes")
-    def _check_vip_senior_wait_minutes(self):
-        for team in self:
-            if team.vip_senior_wait_minutes < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Wait for a Senior Agent of team %(team)s cannot be "
-                        "negative: enter 0 to give VIP contacts to any free "
-                        "agent at once.",
-                        team=team.display_name,
-                    )
-                )
 
     def _routing_vip_rule(self):
         """The team's VIP rule for the routing engine."""

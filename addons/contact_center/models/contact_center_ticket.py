@@ -1247,7 +1247,15 @@ class ContactCenterTicket(models.Model):
             ]
         )
 
+    # the mixin's dependencies: the customer's numbers as shown on the ticket
     _cc_dial_fields = ("partner_phone", "partner_mobile")
 
     def _cc_dial_partner(self):
         return self.partner_id
+
+    @api.depends("partner_id.cc_phone_e164", "partner_id.cc_mobile_e164")
+    def _compute_cc_dial_ok(self):
+        # the customer's numbers, as they were read when stored
+        for ticket in self:
+            ticket.cc_dial_phone_ok = bool(ticket.partner_id.cc_phone_e164)
+            ticket.cc_dial_mobile_ok = bool(ticket.partner_id.cc_mobile_e164)

@@ -352,3 +352,10 @@ class ResPartner(models.Model):
 
     def _cc_dial_partner(self):
         return self
+
+    @api.depends("cc_phone_e164", "cc_mobile_e164")
+    def _compute_cc_dial_ok(self):
+        # the numbers were read once, when stored: no second parse
+        for partner in self:
+            partner.cc_dial_phone_ok = bool(partner.cc_phone_e164)
+            partner.cc_dial_mobile_ok = bool(partner.cc_mobile_e164)

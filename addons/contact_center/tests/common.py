@@ -121,6 +121,23 @@ class TourCase(HttpCase):
         )
 
     @classmethod
+    def _create_desk(cls, login, name, team_name, **agent_values):
+        """An agent user, a team open around the clock and their agent record."""
+        user = new_test_user(
+            cls.env,
+            login,
+            name=name,
+            groups="contact_center.group_contact_center_agent",
+        )
+        team = cls.env["contact_center.team"].create(
+            {"name": team_name, "resource_calendar_id": False}
+        )
+        agent = cls.env["contact_center.agent"].create(
+            {"user_id": user.id, "team_ids": [Command.link(team.id)], **agent_values}
+        )
+        return user, team, agent
+
+    @classmethod
     def _require_browser(cls):
         try:
             _find_executable()

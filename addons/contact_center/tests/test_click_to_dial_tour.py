@@ -1,7 +1,6 @@
 """Click-to-dial without a PBX, in a real browser."""
 
-from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import TourCase
 
@@ -12,21 +11,8 @@ class TestClickToDialTour(TourCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.user = new_test_user(
-            env,
-            "cc_dial_agent",
-            name="Dan Dialer",
-            groups="contact_center.group_contact_center_agent",
-        )
-        team = env["contact_center.team"].create(
-            {"name": "Dial Desk", "resource_calendar_id": False}
-        )
-        cls.agent = env["contact_center.agent"].create(
-            {
-                "user_id": cls.user.id,
-                "extension": "302",
-                "team_ids": [Command.link(team.id)],
-            }
+        cls.user, _team, cls.agent = cls._create_desk(
+            "cc_dial_agent", "Dan Dialer", "Dial Desk", extension="302"
         )
         cls.agent._set_presence("available")
         cls.customer = env["res.partner"].create(

@@ -14,21 +14,8 @@ class TestScreenPopTour(TourCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.user = new_test_user(
-            env,
-            "cc_pop_agent",
-            name="Paula Pop",
-            groups="contact_center.group_contact_center_agent",
-        )
-        cls.team = env["contact_center.team"].create(
-            {"name": "Pop Desk", "resource_calendar_id": False}
-        )
-        cls.agent = env["contact_center.agent"].create(
-            {
-                "user_id": cls.user.id,
-                "extension": "301",
-                "team_ids": [Command.link(cls.team.id)],
-            }
+        cls.user, cls.team, cls.agent = cls._create_desk(
+            "cc_pop_agent", "Paula Pop", "Pop Desk", extension="301"
         )
         cls.agent._set_presence("available")
         env["contact_center.telephony.provider"].create(

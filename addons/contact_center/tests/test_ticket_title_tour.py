@@ -1,7 +1,7 @@
 """In the browser: a new ticket's title, and a canned response's preview."""
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import TourCase
 
@@ -11,18 +11,8 @@ class TestTicketTitleTour(TourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.user = new_test_user(
-            env,
-            "cc_title_agent",
-            name="Tina Title",
-            groups="contact_center.group_contact_center_agent",
-        )
-        cls.team = env["contact_center.team"].create(
-            {"name": "Title Desk", "resource_calendar_id": False}
-        )
-        cls.agent = env["contact_center.agent"].create(
-            {"user_id": cls.user.id, "team_ids": [Command.link(cls.team.id)]}
+        cls.user, cls.team, cls.agent = cls._create_desk(
+            "cc_title_agent", "Tina Title", "Title Desk"
         )
 
     def test_new_ticket_has_a_real_title(self):
