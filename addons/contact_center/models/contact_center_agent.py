@@ -31,6 +31,7 @@ SUPERVISOR_WRITABLE_FIELDS = frozenset(
         "capacity_chat",
         "capacity_sms",
         "capacity_social",
+        "resource_calendar_id",
         "skill_line_ids",
     }
 )
@@ -61,6 +62,14 @@ class ContactCenterAgent(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        help="The hours this agent is scheduled to work: schedule adherence "
+        "and the agents the staffing forecast counts as scheduled. Empty: the "
+        "company's working hours.",
     )
     team_ids = fields.Many2many(
         "contact_center.team",

@@ -119,7 +119,16 @@ class ContactCenterInteraction(models.Model):
         check_company=True,
     )
     is_resolved = fields.Boolean(string="Resolved")
-    is_transferred = fields.Boolean(string="Transferred")
+    is_transferred = fields.Boolean(
+        string="Transferred",
+        help="The agent handed this contact on to someone else; the next leg "
+        "is an interaction of its own.",
+    )
+    is_transfer_leg = fields.Boolean(
+        string="Transfer Leg",
+        help="A later leg of a transferred call: counted for the agent who "
+        "handled it, but not offered to the team a second time.",
+    )
     note = fields.Text(string="Notes")
     # The record this contact belongs to (ticket, lead, campaign contact...)
     # indexed together in init()
@@ -160,6 +169,9 @@ class ContactCenterInteraction(models.Model):
             CREATE INDEX IF NOT EXISTS contact_center_interaction_live_agent_idx
                 ON contact_center_interaction (agent_id, channel)
                 WHERE state IN ('ringing', 'in_progress');
+            CREATE INDEX IF NOT EXISTS contact_center_interaction_ended_idx
+                ON contact_center_interaction (ended_at, team_id)
+                WHERE ended_at IS NOT NULL;
             CREATE INDEX IF NOT EXISTS contact_center_interaction_wrap_up_idx
                 ON contact_center_interaction (ended_at)
                 WHERE state = 'wrap_up';

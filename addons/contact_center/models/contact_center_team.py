@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools import presence, routing
-from .contact_center_range_mixin import NOT_NEGATIVE, PERCENT
+from .contact_center_range_mixin import NOT_NEGATIVE, PERCENT, POSITIVE
 from .contact_center_ticket import OPEN_DOMAIN
 
 CHANNELS = [
@@ -107,7 +107,37 @@ class ContactCenterTeam(models.Model):
         "again by themselves; 0: until they close it.",
     )
     service_level_seconds = fields.Integer(
-        string="Service Level Threshold (s)", default=20
+        string="Service Level Threshold (s)",
+        default=20,
+        help="Service level: the share of offered calls and chats answered "
+        "within this many seconds, out of those answered plus those abandoned "
+        "after it (short abandons excluded).",
+    )
+    short_abandon_seconds = fields.Integer(
+        string="Short Abandon (s)",
+        default=5,
+        help="Callers who hang up in the queue within this many seconds are "
+        "short abandons: reported apart and left out of the offered contacts, "
+        "the abandon rate and the service level. 0: every abandon counts.",
+    )
+    fcr_window_days = fields.Integer(
+        string="First-contact Window (days)",
+        default=7,
+        help="A resolved contact is resolved at first contact when the same "
+        "customer does not contact the team again for the same reason within "
+        "this many days.",
+    )
+    shrinkage_percent = fields.Float(
+        string="Shrinkage (%)",
+        default=30.0,
+        help="Share of paid time agents are not available for contacts "
+        "(breaks, training, absence): the staffing forecast schedules "
+        "required agents / (1 - shrinkage).",
+    )
+    forecast_weeks = fields.Integer(
+        string="Forecast History (weeks)",
+        default=8,
+        help="Past weeks the staffing forecast and the busiest-times heatmap read.",
     )
     presence_timeout_minutes = fields.Integer(
         string="Offline After (min)",
@@ -160,6 +190,10 @@ class ContactCenterTeam(models.Model):
         "max_queue_size": NOT_NEGATIVE,
         "wrap_up_seconds": NOT_NEGATIVE,
         "vip_senior_wait_minutes": NOT_NEGATIVE,
+        "short_abandon_seconds": NOT_NEGATIVE,
+        "fcr_window_days": NOT_NEGATIVE,
+        "shrinkage_percent": PERCENT,
+        "forecast_weeks": POSITIVE,
     }
 
     @api.onchange(*_cc_ranges)

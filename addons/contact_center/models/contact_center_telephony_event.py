@@ -345,6 +345,7 @@ class ContactCenterTelephonyEvent(models.Model):
                             "direction": call["direction"],
                             "provider": config["code"],
                             "external_id": external_id,
+                            "is_transfer_leg": leg.index > 0,
                             "phone": call["number"] or False,
                             "partner_id": partner.id if partner else False,
                             "team_id": team.id or (agent.team_ids[:1].id or False),
