@@ -43,6 +43,8 @@
         "wizards/contact_center_ticket_merge_views.xml",
         "wizards/contact_center_agent_break_views.xml",
         "views/menus.xml",
+        "views/contact_center_report_interaction_views.xml",
+        "views/contact_center_kpi_target_views.xml",
         "data/contact_center_telephony_cron.xml",
         "data/contact_center_mail_refused_cron.xml",
         "views/contact_center_telephony_views.xml",

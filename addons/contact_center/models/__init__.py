@@ -33,3 +33,6 @@ from . import contact_center_telephony_ivr_option
 from . import contact_center_telephony_signature
 from . import contact_center_telephony_event
 from . import contact_center_mail_refused
+from . import contact_center_report_interaction
+from . import contact_center_kpi_target
+from . import contact_center_kpi

@@ -64,13 +64,18 @@ class ContactCenterAgentPresence(models.Model):
 
     def init(self):
         # At most one open period per agent, and fast look-ups of an agent's
-        # history by time (occupancy and adherence reports).
+        # history by time (occupancy and adherence reports); periods longer
+        # than a week (LONG_SPAN_DAYS of contact_center.kpi) apart, so a
+        # report reads only the week before its period from the main index.
         self.env.cr.execute(
             """
             CREATE UNIQUE INDEX IF NOT EXISTS contact_center_agent_presence_open_uniq
                 ON contact_center_agent_presence (agent_id) WHERE end_at IS NULL;
             CREATE INDEX IF NOT EXISTS contact_center_agent_presence_agent_start_idx
                 ON contact_center_agent_presence (agent_id, start_at);
+            CREATE INDEX IF NOT EXISTS contact_center_agent_presence_long_idx
+                ON contact_center_agent_presence (agent_id, start_at)
+                WHERE end_at IS NULL OR duration_seconds > 604800;
             """
         )
 

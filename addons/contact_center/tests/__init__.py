@@ -44,3 +44,4 @@ from . import test_board_tour
 from . import test_break_reasons
 from . import test_ticket_title_tour
 from . import test_break_reason_tour
+from . import test_kpi

@@ -70,3 +70,26 @@ def ratio(part, whole, scale=100.0):
     if not whole:
         return None
     return part * scale / whole
+
+
+def overlap_seconds(spans, intervals):
+    """Seconds ``spans`` and ``intervals`` have in common.
+
+    Both are lists of ``(start, end)`` datetimes; ``spans`` must not overlap
+    one another (an agent's presence periods do not), nor ``intervals``.
+    A sweep over both sorted lists: O(n + m).
+    """
+    spans = sorted(spans)
+    intervals = sorted(intervals)
+    total = 0.0
+    i = j = 0
+    while i < len(spans) and j < len(intervals):
+        start = max(spans[i][0], intervals[j][0])
+        end = min(spans[i][1], intervals[j][1])
+        if end > start:
+            total += (end - start).total_seconds()
+        if spans[i][1] < intervals[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
