@@ -2,7 +2,7 @@
     "name": "Contact Center",
     "summary": "Interactions, customer timeline and 360° view, teams, skills "
     "and agent presence for support and sales contact centers",
-    "version": "18.0.0.2.0",
+    "version": "18.0.0.3.0",
     "category": "Productivity/Contact Center",
     "website": "https://github.com/contact-center-suite/contact-center",
     "author": "Contact Center Suite contributors",
