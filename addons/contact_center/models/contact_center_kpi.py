@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools import kpi as kpi_tools
@@ -138,8 +138,8 @@ class ContactCenterKpi(models.AbstractModel):
             )
             for key, values in presence.items():
                 groups[key].update(values)
-            if groupby is None and not groups:
-                groups[False]
+            if groupby is None:
+                groups.setdefault(False, self._empty_row())
             for key, row in groups.items():
                 seconds = presence.get(key, {}).get("logged_in_seconds")
                 row["contacts_per_hour"] = (
@@ -147,8 +147,8 @@ class ContactCenterKpi(models.AbstractModel):
                     if seconds
                     else None
                 )
-        elif groupby is None and not groups:
-            groups[False]
+        elif groupby is None:
+            groups.setdefault(False, self._empty_row())
         satisfaction = self._cc_satisfaction_kpis(
             date_from, date_to, team_ids, agent_ids, channel, direction, groupby
         )
@@ -438,14 +438,16 @@ class ContactCenterKpi(models.AbstractModel):
         visible = self._visible_teams()
         if not visible:
             raise AccessError(
-                _("Only supervisors and administrators read their teams' figures.")
+                self.env._(
+                    "Only supervisors and administrators read their teams' figures."
+                )
             )
         if not team_ids:
             return visible
         chosen = visible.browse(team_ids) & visible
         if len(chosen) != len(set(team_ids)):
             raise AccessError(
-                _("You may only read the figures of the teams you supervise.")
+                self.env._("You may only read the figures of the teams you supervise.")
             )
         return chosen
 
@@ -598,8 +600,8 @@ class ContactCenterKpi(models.AbstractModel):
         tz = self._user_tz()
         today = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
         periods = [
-            ("today", _("Today"), today),
-            ("week", _("This Week"), today - timedelta(days=today.weekday())),
+            ("today", self.env._("Today"), today),
+            ("week", self.env._("This Week"), today - timedelta(days=today.weekday())),
         ]
         targets = self._targets(teams.ids, agent.ids)
         my_targets = {}
@@ -657,7 +659,9 @@ class ContactCenterKpi(models.AbstractModel):
         if agent_id and not self.env["contact_center.agent"].sudo().search_count(
             [("id", "=", agent_id), ("team_ids", "in", teams.ids)]
         ):
-            raise AccessError(_("You may only read the figures of your teams' agents."))
+            raise AccessError(
+                self.env._("You may only read the figures of your teams' agents.")
+            )
         label = self._kpi_label(code)
         if code in DRILL_DOWN_FIELDS:
             column = DRILL_DOWN_FIELDS[code]
@@ -675,7 +679,7 @@ class ContactCenterKpi(models.AbstractModel):
             ids = self.env["contact_center.report.interaction"].search(domain).ids
             return {
                 "type": "ir.actions.act_window",
-                "name": _("%(kpi)s: interactions", kpi=label),
+                "name": self.env._("%(kpi)s: interactions", kpi=label),
                 "res_model": "contact_center.interaction",
                 "views": [(False, "list"), (False, "form")],
                 "domain": [("id", "in", ids)],
@@ -691,7 +695,7 @@ class ContactCenterKpi(models.AbstractModel):
             )
             return {
                 "type": "ir.actions.act_window",
-                "name": _("%(kpi)s: presence", kpi=label),
+                "name": self.env._("%(kpi)s: presence", kpi=label),
                 "res_model": "contact_center.agent.presence",
                 "views": [(False, "list"), (False, "pivot")],
                 "domain": [

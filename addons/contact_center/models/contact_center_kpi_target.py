@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import kpi as kpi_tools
@@ -130,17 +130,19 @@ class ContactCenterKpiTarget(models.Model):
                 continue
             if target.kpi == "nps":
                 if not -100 <= target.value <= 100:
-                    raise ValidationError(_("An NPS target lies between -100 and 100."))
+                    raise ValidationError(
+                        self.env._("An NPS target lies between -100 and 100.")
+                    )
             elif target.value < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(target)s: a target cannot be negative.",
                         target=target.display_name,
                     )
                 )
             elif info.unit == kpi_tools.PERCENT and target.value > 100:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(target)s: a rate target cannot exceed 100%%.",
                         target=target.display_name,
                     )

@@ -45,3 +45,4 @@ from . import test_break_reasons
 from . import test_ticket_title_tour
 from . import test_break_reason_tour
 from . import test_kpi
+from . import test_kpi_targets
