@@ -253,6 +253,11 @@ def generate(
         env, interactions, partner_ids, team_ids, agent_ids, user_ids, days, seed, now
     )
     n_presence = load_presence(env, agent_ids, days, seed, now)
+    # first-contact resolution: flag the contacts customers followed up on,
+    # as the model does when a contact is recorded
+    env["contact_center.interaction"]._cc_flag_repeat_contacts_since(
+        None, datetime(1970, 1, 1)
+    )
     env.invalidate_all()
     for table in (
         "res_partner",

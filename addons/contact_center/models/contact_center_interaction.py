@@ -22,6 +22,19 @@ STATES = [
 ]
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
 TIMESTAMP_FIELDS = ("queued_at", "answered_at", "ended_at", "wrap_up_ended_at")
+# what decides whether a resolved contact was followed up (first-contact
+# resolution): a write to one of them re-flags the customer's contacts
+REPEAT_FIELDS = frozenset(
+    {
+        "partner_id",
+        "reason_id",
+        "queued_at",
+        "is_resolved",
+        "direction",
+        "is_transfer_leg",
+        "team_id",
+    }
+)
 
 
 class ContactCenterInteraction(models.Model):
@@ -123,6 +136,14 @@ class ContactCenterInteraction(models.Model):
         string="Transferred",
         help="The agent handed this contact on to someone else; the next leg "
         "is an interaction of its own.",
+    )
+    has_repeat_contact = fields.Boolean(
+        string="Contacted Again",
+        readonly=True,
+        copy=False,
+        help="Resolved, but the same customer contacted the company again on "
+        "the same contact reason within the team's first-contact window: not "
+        "a first-contact resolution.",
     )
     is_transfer_leg = fields.Boolean(
         string="Transfer Leg",
@@ -326,7 +347,9 @@ class ContactCenterInteraction(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._prevalidate(vals)
-        return super().create(vals_list)
+        interactions = super().create(vals_list)
+        interactions._cc_flag_repeat_contacts()
+        return interactions
 
     def write(self, vals):
         self._prevalidate(vals)
@@ -354,7 +377,78 @@ class ContactCenterInteraction(models.Model):
                             allowed=allowed or self.env._("none (it is closed)"),
                         )
                     )
-        return super().write(vals)
+        repeat_fields = REPEAT_FIELDS.intersection(vals)
+        before = self.partner_id if repeat_fields else None
+        result = super().write(vals)
+        if repeat_fields:
+            self._cc_flag_repeat_contacts(before)
+        return result
+
+    def _cc_flag_repeat_contacts(self, partners=None):
+        """Flag the resolved contacts of these interactions' customers (and
+        of ``partners``) that the same customer followed up on.
+
+        A resolved contact is followed up when the same customer contacts
+        the company again, inbound, on the same contact reason within the
+        window of the contact's team (``fcr_window_days``): first-contact
+        resolution counts the others. One set-based update per call, over
+        the customers' contacts of the last window only.
+        """
+        partner_ids = set(self.partner_id.ids) | set(partners.ids if partners else ())
+        if not partner_ids:
+            return
+        since = min(self.mapped("queued_at")) if self else fields.Datetime.now()
+        self._cc_flag_repeat_contacts_since(sorted(partner_ids), since)
+
+    @api.model
+    def _cc_flag_repeat_contacts_since(self, partner_ids, since):
+        """(Re)flag the resolved contacts of ``partner_ids`` (None: every
+        customer) that a contact from ``since`` on may follow up."""
+        self.flush_model()
+        self.env["contact_center.team"].flush_model(["fcr_window_days"])
+        self.env.cr.execute(
+            """
+            WITH window_days AS (
+                SELECT COALESCE(MAX(fcr_window_days), 7) AS days
+                  FROM contact_center_team
+            ), flags AS (
+                SELECT i.id,
+                       EXISTS (
+                           SELECT 1
+                             FROM contact_center_interaction r
+                            WHERE r.partner_id = i.partner_id
+                              AND r.queued_at > i.queued_at
+                              AND r.queued_at <= i.queued_at + make_interval(
+                                  days => COALESCE(t.fcr_window_days, 7))
+                              AND r.direction = 'inbound'
+                              AND NOT COALESCE(r.is_transfer_leg, FALSE)
+                              AND r.reason_id IS NOT DISTINCT FROM i.reason_id
+                              AND r.id != i.id
+                       ) AS repeated
+                  FROM contact_center_interaction i
+                  LEFT JOIN contact_center_team t ON t.id = i.team_id
+                 WHERE (%(all)s OR i.partner_id = ANY(%(partners)s))
+                   AND i.partner_id IS NOT NULL
+                   AND i.is_resolved
+                   AND i.queued_at >= %(since)s::timestamp
+                       - make_interval(days => (SELECT days FROM window_days))
+            )
+            UPDATE contact_center_interaction i
+               SET has_repeat_contact = flags.repeated
+              FROM flags
+             WHERE i.id = flags.id
+               AND i.has_repeat_contact IS DISTINCT FROM flags.repeated
+            RETURNING i.id
+            """,
+            {
+                "all": partner_ids is None,
+                "partners": partner_ids or [],
+                "since": since,
+            },
+        )
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.browse(changed).invalidate_recordset(["has_repeat_contact"])
 
     # ------------------------------------------------------------------
     # State actions: each sets the matching timestamp

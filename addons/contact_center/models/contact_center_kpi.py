@@ -5,6 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..tools import kpi as kpi_tools
 
@@ -49,19 +50,22 @@ LOGGED_IN_STATES = ("available", "busy", "wrap_up", "break")
 LONG_SPAN_DAYS = 7
 # report column (and its aggregate) behind each KPI read from interactions
 INTERACTION_AGGREGATES = {
-    "offered": "offered_count:sum",
-    "answered": "answered_count:sum",
-    "handled": "handled_count:sum",
-    "abandoned": "abandoned_count:sum",
-    "short_abandoned": "short_abandoned_count:sum",
-    "aht": "handle_seconds:avg",
-    "acw": "after_call_work_seconds:avg",
-    "asa": "answer_wait_seconds:avg",
-    "service_level": "service_level:avg",
-    "abandon_rate": "abandon_rate:avg",
-    "transfer_rate": "transfer_rate:avg",
-    "fcr": "fcr_rate:avg",
+    "offered": ("offered_count", "sum"),
+    "answered": ("answered_count", "sum"),
+    "handled": ("handled_count", "sum"),
+    "abandoned": ("abandoned_count", "sum"),
+    "short_abandoned": ("short_abandoned_count", "sum"),
+    "aht": ("handle_seconds", "avg"),
+    "acw": ("after_call_work_seconds", "avg"),
+    "asa": ("answer_wait_seconds", "avg"),
+    "service_level": ("service_level", "avg"),
+    "abandon_rate": ("abandon_rate", "avg"),
+    "transfer_rate": ("transfer_rate", "avg"),
+    "fcr": ("fcr_rate", "avg"),
 }
+COUNTS = ("offered", "answered", "handled", "abandoned", "short_abandoned")
+# what KPIs can be grouped by (report columns)
+GROUPABLE = ("team_id", "agent_id", "channel", "direction")
 # the report rows behind a figure (drill-down); counts filter on their column
 DRILL_DOWN_FIELDS = {
     "offered": "offered_count",
@@ -127,103 +131,148 @@ class ContactCenterKpi(models.AbstractModel):
         without ``groupby``) with ``key`` and every KPI code; a KPI without
         data is None, never 0.
         """
-        groups = defaultdict(self._empty_row)
-        for key, values in self._interaction_kpis(
-            date_from, date_to, team_ids, agent_ids, channel, direction, groupby
-        ).items():
-            groups[key].update(values)
-        if groupby in (None, "team_id", "agent_id") and not (channel or direction):
-            presence = self._presence_kpis(
-                date_from, date_to, team_ids, agent_ids, groupby
+        return self._compute_sets(
+            date_from, date_to, team_ids, agent_ids, channel, direction, (groupby,)
+        )[groupby]
+
+    @api.model
+    def _compute_sets(
+        self,
+        date_from,
+        date_to,
+        team_ids=None,
+        agent_ids=None,
+        channel=None,
+        direction=None,
+        groupbys=(None,),
+    ):
+        """:meth:`_compute` for several groupings at once, from one scan of
+        the contacts and one of the presence log: {groupby: [rows]}."""
+        unknown = set(groupbys) - {None, *GROUPABLE}
+        if unknown:
+            raise ValueError(f"cannot group KPIs by {unknown}")
+        interactions = self._interaction_kpis(
+            date_from, date_to, team_ids, agent_ids, channel, direction, groupbys
+        )
+        with_presence = not (channel or direction)
+        presence_groupbys = [g for g in groupbys if g in (None, "team_id", "agent_id")]
+        presence = (
+            self._presence_kpis(
+                date_from, date_to, team_ids, agent_ids, presence_groupbys
             )
-            for key, values in presence.items():
-                groups[key].update(values)
+            if with_presence and presence_groupbys
+            else {}
+        )
+        satisfaction = {
+            groupby: self._cc_satisfaction_kpis(
+                date_from, date_to, team_ids, agent_ids, channel, direction, groupby
+            )
+            for groupby in groupbys
+        }
+        result = {}
+        for groupby in groupbys:
+            groups = defaultdict(self._empty_row)
             if groupby is None:
                 groups.setdefault(False, self._empty_row())
+            for key, values in interactions.get(groupby, {}).items():
+                groups[key].update(values)
+            for key, values in presence.get(groupby, {}).items():
+                groups[key].update(values)
+            for key, values in satisfaction[groupby].items():
+                groups[key].update(values)
+            rows = []
             for key, row in groups.items():
-                seconds = presence.get(key, {}).get("logged_in_seconds")
-                row["contacts_per_hour"] = (
-                    kpi_tools.ratio(row["handled"] or 0, seconds, 3600.0)
-                    if seconds
-                    else None
-                )
-        elif groupby is None:
-            groups.setdefault(False, self._empty_row())
-        satisfaction = self._cc_satisfaction_kpis(
-            date_from, date_to, team_ids, agent_ids, channel, direction, groupby
-        )
-        for key, values in satisfaction.items():
-            groups[key].update(values)
-        result = []
-        for key, row in groups.items():
-            row.pop("logged_in_seconds", None)
-            row["key"] = key
-            result.append(row)
+                seconds = row.pop("logged_in_seconds", None)
+                if groupby in presence:
+                    row["contacts_per_hour"] = (
+                        kpi_tools.ratio(row["handled"], seconds, 3600.0)
+                        if seconds
+                        else None
+                    )
+                row["key"] = key
+                rows.append(row)
+            result[groupby] = rows
         return result
 
     @api.model
     def _empty_row(self):
         row = dict.fromkeys(kpi_tools.KPIS)
-        for code in ("offered", "handled", "answered", "abandoned", "short_abandoned"):
+        for code in COUNTS:
             row[code] = 0
         return row
 
     @api.model
     def _interaction_kpis(
-        self, date_from, date_to, team_ids, agent_ids, channel, direction, groupby
+        self, date_from, date_to, team_ids, agent_ids, channel, direction, groupbys
     ):
-        # sudo: a private engine; its public callers restrict the teams and
-        # agents to those the user may see, and only aggregates leave it
-        Report = self.env["contact_center.report.interaction"].sudo()
-        domain = [
-            ("date", ">=", date_from),
-            ("date", "<", date_to),
-            ("company_id", "in", self.env.companies.ids),
+        """{groupby: {key: figures}} in one query over the KPI report, with
+        GROUPING SETS so the total, the teams and the agents share one scan.
+        """
+        Report = self.env["contact_center.report.interaction"]
+        self.env["contact_center.interaction"].flush_model()
+        conditions = [
+            SQL("r.date >= %s AND r.date < %s", date_from, date_to),
+            SQL("r.company_id = ANY(%s)", self.env.companies.ids),
         ]
         if team_ids is not None:
-            domain.append(("team_id", "in", list(team_ids)))
+            conditions.append(SQL("r.team_id = ANY(%s)", list(team_ids)))
         if agent_ids is not None:
-            domain.append(("agent_id", "in", list(agent_ids)))
+            conditions.append(SQL("r.agent_id = ANY(%s)", list(agent_ids)))
         if channel:
-            domain.append(("channel", "=", channel))
+            conditions.append(SQL("r.channel = %s", channel))
         if direction:
-            domain.append(("direction", "=", direction))
-        codes = list(INTERACTION_AGGREGATES)
-        rows = Report._read_group(
-            domain,
-            [groupby] if groupby else [],
-            ["__count"] + [INTERACTION_AGGREGATES[code] for code in codes],
+            conditions.append(SQL("r.direction = %s", direction))
+        # column names below come from GROUPABLE and AGGREGATES, constants
+        columns = [g for g in groupbys if g]
+        sets = SQL(", ").join(
+            SQL("(%s)", SQL.identifier("r", g)) if g else SQL("()") for g in groupbys
         )
-        result = {}
-        for row in rows:
-            if groupby:
-                key, count, *values = row
-                key = key.id if isinstance(key, models.BaseModel) else key
-            else:
-                key = False
-                count, *values = row
+        selects = [SQL("GROUPING(%s)", SQL.identifier("r", g)) for g in columns]
+        selects += [SQL.identifier("r", g) for g in columns]
+        selects.append(SQL("count(*)"))
+        selects += [
+            SQL("%s(%s)", SQL(function), SQL.identifier("r", column))
+            for _code, (column, function) in INTERACTION_AGGREGATES.items()
+        ]
+        # sudo-free: a private engine reading the report's query directly;
+        # its public callers restrict the teams and agents to those the user
+        # may see, and only aggregates leave it
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM (%s) r WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(selects),
+                SQL(Report._cc_query()),
+                SQL(" AND ").join(conditions),
+                sets,
+            )
+        )
+        result = defaultdict(dict)
+        codes = list(INTERACTION_AGGREGATES)
+        for row in self.env.cr.fetchall():
+            flags = row[: len(columns)]
+            keys = row[len(columns) : 2 * len(columns)]
+            count = row[2 * len(columns)]
+            values = row[2 * len(columns) + 1 :]
+            groupby, key = None, False
+            for column, flag, value in zip(columns, flags, keys, strict=True):
+                if not flag:
+                    groupby, key = column, value if value is not None else False
+            if groupby is None and None not in groupbys:
+                continue
             if not count:
                 continue
-            # an average over no row reads False: no figure
-            figures = {
-                code: None if value is False else value
-                for code, value in zip(codes, values, strict=True)
-            }
-            for code in (
-                "offered",
-                "answered",
-                "handled",
-                "abandoned",
-                "short_abandoned",
-            ):
-                figures[code] = int(figures[code] or 0)
-            result[key] = figures
+            figures = {}
+            for code, value in zip(codes, values, strict=True):
+                if code in COUNTS:
+                    figures[code] = int(value or 0)
+                else:
+                    figures[code] = float(value) if value is not None else None
+            result[groupby][key] = figures
         return result
 
     @api.model
     def _agents_in_scope(self, team_ids, agent_ids):
-        """{agent id: calendar} of the agents the presence KPIs cover, and
-        {team id: agent ids} for team groups."""
+        """The agents the presence KPIs cover, and {team id: agent ids}."""
         Agent = self.env["contact_center.agent"].sudo().with_context(active_test=False)
         domain = [("company_id", "in", self.env.companies.ids)]
         if agent_ids is not None:
@@ -246,6 +295,7 @@ class ContactCenterKpi(models.AbstractModel):
         period (open ones end now). One query, served by the (agent, start)
         index and, for the rare periods longer than a week, a partial one."""
         now = fields.Datetime.now()
+        self.env["contact_center.agent.presence"].flush_model()
         self.env.cr.execute(
             """
             SELECT agent_id, state,
@@ -304,7 +354,9 @@ class ContactCenterKpi(models.AbstractModel):
         return result
 
     @api.model
-    def _presence_kpis(self, date_from, date_to, team_ids, agent_ids, groupby):
+    def _presence_kpis(self, date_from, date_to, team_ids, agent_ids, groupbys):
+        """{groupby: {key: occupancy, utilization, adherence, logged-in
+        seconds}} for groupbys among None, ``team_id`` and ``agent_id``."""
         agents, members = self._agents_in_scope(team_ids, agent_ids)
         if not agents:
             return {}
@@ -324,30 +376,32 @@ class ContactCenterKpi(models.AbstractModel):
             agent_id: sum((end - start).total_seconds() for start, end in intervals)
             for agent_id, intervals in schedule.items()
         }
-        if groupby == "agent_id":
-            groups = {agent_id: [agent_id] for agent_id in agents.ids}
-        elif groupby == "team_id":
-            groups = members
-        else:
-            groups = {False: agents.ids}
         result = {}
-        for key, ids in groups.items():
-            total = defaultdict(float)
-            for agent_id in ids:
-                for state, value in seconds.get(agent_id, {}).items():
-                    total[state] += value
-            on_contact = sum(total[s] for s in ON_CONTACT_STATES)
-            working_time = sum(total[s] for s in WORKING_STATES)
-            logged_in = sum(total[s] for s in LOGGED_IN_STATES)
-            result[key] = {
-                "occupancy": kpi_tools.ratio(on_contact, working_time),
-                "utilization": kpi_tools.ratio(on_contact, logged_in),
-                "adherence": kpi_tools.ratio(
-                    sum(adherent.get(a, 0.0) for a in ids),
-                    sum(scheduled.get(a, 0.0) for a in ids),
-                ),
-                "logged_in_seconds": logged_in,
-            }
+        for groupby in groupbys:
+            if groupby == "agent_id":
+                groups = {agent_id: [agent_id] for agent_id in agents.ids}
+            elif groupby == "team_id":
+                groups = members
+            else:
+                groups = {False: agents.ids}
+            result[groupby] = {}
+            for key, ids in groups.items():
+                total = defaultdict(float)
+                for agent_id in ids:
+                    for state, value in seconds.get(agent_id, {}).items():
+                        total[state] += value
+                on_contact = sum(total[s] for s in ON_CONTACT_STATES)
+                working_time = sum(total[s] for s in WORKING_STATES)
+                logged_in = sum(total[s] for s in LOGGED_IN_STATES)
+                result[groupby][key] = {
+                    "occupancy": kpi_tools.ratio(on_contact, working_time),
+                    "utilization": kpi_tools.ratio(on_contact, logged_in),
+                    "adherence": kpi_tools.ratio(
+                        sum(adherent.get(a, 0.0) for a in ids),
+                        sum(scheduled.get(a, 0.0) for a in ids),
+                    ),
+                    "logged_in_seconds": logged_in,
+                }
         return result
 
     @api.model
@@ -507,23 +561,25 @@ class ContactCenterKpi(models.AbstractModel):
         }
 
     @api.model
-    def _figures(self, date_from, date_to, team_ids, agent_ids, groupby):
-        """Interaction, presence, ticket and satisfaction KPIs by group."""
-        rows = {
-            row["key"]: row
-            for row in self._compute(
+    def _figures(self, date_from, date_to, team_ids, agent_ids, groupbys=(None,)):
+        """Interaction, presence, ticket and satisfaction KPIs:
+        {groupby: {key: row}}."""
+        sets = self._compute_sets(
+            date_from, date_to, team_ids, agent_ids, groupbys=tuple(groupbys)
+        )
+        result = {}
+        for groupby in groupbys:
+            rows = {row["key"]: row for row in sets[groupby]}
+            for key, values in self._ticket_kpis(
                 date_from,
                 date_to,
                 team_ids=team_ids,
                 agent_ids=agent_ids,
                 groupby=groupby,
-            )
-        }
-        for key, values in self._ticket_kpis(
-            date_from, date_to, team_ids=team_ids, agent_ids=agent_ids, groupby=groupby
-        ).items():
-            rows.setdefault(key, self._empty_row()).update(values)
-        return rows
+            ).items():
+                rows.setdefault(key, self._empty_row()).update(values)
+            result[groupby] = rows
+        return result
 
     @api.model
     def get_supervisor_dashboard(self, date_from, date_to, team_ids=None):
@@ -551,9 +607,11 @@ class ContactCenterKpi(models.AbstractModel):
                 found[code] = value
             return found
 
-        total = self._figures(start, end, teams.ids, None, None).get(False, {})
-        by_team = self._figures(start, end, teams.ids, None, "team_id")
-        by_agent = self._figures(start, end, teams.ids, agents.ids, "agent_id")
+        figures = self._figures(
+            start, end, teams.ids, None, (None, "team_id", "agent_id")
+        )
+        total = figures[None].get(False, {})
+        by_team, by_agent = figures["team_id"], figures["agent_id"]
         single_team = teams.ids if len(teams) == 1 else ()
         return {
             "date_from": fields.Date.to_string(fields.Date.to_date(date_from)),
@@ -614,9 +672,9 @@ class ContactCenterKpi(models.AbstractModel):
         result = []
         for key, label, first_day in periods:
             start, end = self._local_days_to_utc(first_day, today)
-            mine = self._figures(start, end, None, agent.ids, None).get(False, {})
+            mine = self._figures(start, end, None, agent.ids)[None].get(False, {})
             team = (
-                self._figures(start, end, teams.ids, None, None).get(False, {})
+                self._figures(start, end, teams.ids, None)[None].get(False, {})
                 if teams
                 else {}
             )

@@ -183,18 +183,7 @@ class ContactCenterReportInteraction(models.Model):
                    END AS transfer_rate,
                    CASE WHEN i.is_resolved AND h.handled
                             AND i.partner_id IS NOT NULL THEN
-                       CASE WHEN EXISTS (
-                           SELECT 1
-                             FROM contact_center_interaction r
-                            WHERE r.partner_id = i.partner_id
-                              AND r.queued_at > i.queued_at
-                              AND r.queued_at <= i.queued_at
-                                  + make_interval(days => q.fcr_days)
-                              AND r.direction = 'inbound'
-                              AND NOT COALESCE(r.is_transfer_leg, FALSE)
-                              AND r.reason_id IS NOT DISTINCT FROM i.reason_id
-                              AND r.id != i.id
-                       ) THEN 0.0 ELSE 100.0 END
+                       CASE WHEN i.has_repeat_contact THEN 0.0 ELSE 100.0 END
                    END AS fcr_rate
               FROM contact_center_interaction i
               LEFT JOIN contact_center_team t ON t.id = i.team_id
@@ -215,7 +204,6 @@ class ContactCenterReportInteraction(models.Model):
                    ) h
              CROSS JOIN LATERAL (
                    SELECT COALESCE(t.service_level_seconds, 20) AS threshold,
-                          COALESCE(t.fcr_window_days, 7) AS fcr_days,
                           c.queue AND i.state = 'abandoned'
                           AND i.wait_seconds < COALESCE(t.short_abandon_seconds, 5)
                               AS short,

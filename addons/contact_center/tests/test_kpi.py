@@ -303,6 +303,24 @@ class TestKpi(ContactCenterCase):
         self.assertIsNone(channels["email"]["aht"])
         self.assertEqual(channels["phone"]["handled"], 5)
 
+    def test_repeat_contact_found_when_its_reason_is_set_at_wrap_up(self):
+        # P3 calls again on the 4th, reason not known yet: i11 still counts
+        again = self._call(
+            self.bob, "48:00:00", "48:00:05", "48:02:05", None,
+            partner_id=self.p3.id,
+        )  # fmt: skip
+        self.assertFalse(self.i11.has_repeat_contact)
+        (row,) = self._kpis()
+        self.assertAlmostEqual(row["fcr"], 200 / 3, places=4)
+        # the agent wraps up: same reason as i11 (Delivery)
+        again.reason_id = self.r2
+        self.assertTrue(self.i11.has_repeat_contact)
+        (row,) = self._kpis()
+        self.assertAlmostEqual(row["fcr"], 100 / 3, places=4)
+        # a wrong reason corrected: i11 is a first-contact resolution again
+        again.reason_id = self.r1
+        self.assertFalse(self.i11.has_repeat_contact)
+
     def test_report_drill_down_rows_match_the_figure(self):
         Report = self.env["contact_center.report.interaction"]
         domain = [

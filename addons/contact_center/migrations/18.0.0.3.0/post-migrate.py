@@ -3,10 +3,14 @@
 The telephony API stores the legs of a transferred call as interactions
 whose external id is the call's id followed by ``/2``, ``/3``... Flag those
 legs, so a call recorded before this version is offered to its team once,
-like the calls recorded after it.
+like the calls recorded after it. Then flag the resolved contacts a customer
+followed up on (first-contact resolution), as new contacts now do.
 """
 
 import logging
+from datetime import datetime
+
+from odoo import SUPERUSER_ID, api
 
 _logger = logging.getLogger(__name__)
 
@@ -29,3 +33,7 @@ def migrate(cr, version):
         """
     )
     _logger.info("contact_center: %s call legs flagged as transfer legs", cr.rowcount)
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    env["contact_center.interaction"]._cc_flag_repeat_contacts_since(
+        None, datetime(1970, 1, 1)
+    )
