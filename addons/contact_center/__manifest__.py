@@ -45,6 +45,7 @@
         "views/menus.xml",
         "views/contact_center_report_interaction_views.xml",
         "views/contact_center_kpi_target_views.xml",
+        "views/contact_center_kpi_views.xml",
         "views/contact_center_staffing_views.xml",
         "data/contact_center_telephony_cron.xml",
         "data/contact_center_mail_refused_cron.xml",

@@ -47,6 +47,7 @@ from . import test_break_reason_tour
 from . import test_kpi
 from . import test_kpi_targets
 from . import test_erlang
+from . import test_kpi_dashboard_tour
 from . import test_forecast_engine
 from . import test_staffing
 from . import test_staffing_tour
