@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import kpi as kpi_tools
@@ -416,6 +416,12 @@ class ContactCenterKpi(models.AbstractModel):
         return {}
 
     @api.model
+    def _cc_satisfaction_drill_down(self, code, start, end, teams, agent_ids):
+        """The survey answers behind a satisfaction figure. Hook: the survey
+        addon opens them; without it there is nothing to show."""
+        raise UserError(self.env._("Install the surveys to read satisfaction scores."))
+
+    @api.model
     def _ticket_kpis(
         self, date_from, date_to, team_ids=None, agent_ids=None, groupby=None
     ):
@@ -491,6 +497,15 @@ class ContactCenterKpi(models.AbstractModel):
     def _check_teams(self, team_ids):
         visible = self._visible_teams()
         if not visible:
+            if self.env.user.has_group(
+                "contact_center.group_contact_center_supervisor"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You supervise no team yet: an administrator adds you to "
+                        "a team's supervisors in Configuration > Teams."
+                    )
+                )
             raise AccessError(
                 self.env._(
                     "Only supervisors and administrators read their teams' figures."
@@ -597,6 +612,8 @@ class ContactCenterKpi(models.AbstractModel):
         )
         targets = self._targets(teams.ids, agents.ids)
 
+        days = (fields.Date.to_date(date_to) - fields.Date.to_date(date_from)).days + 1
+
         def targets_of(kind, record_id, fallback_teams=()):
             found = {}
             for code in codes:
@@ -605,7 +622,7 @@ class ContactCenterKpi(models.AbstractModel):
                     if value is None:
                         value = targets.get((code, "team", team_id))
                 found[code] = value
-            return found
+            return self._targets_for_days(found, days)
 
         figures = self._figures(
             start, end, teams.ids, None, (None, "team_id", "agent_id")
@@ -647,6 +664,15 @@ class ContactCenterKpi(models.AbstractModel):
         }
 
     @api.model
+    def _targets_for_days(self, targets, days):
+        """Targets over a period of ``days`` days: counts of contacts
+        (offered, handled...) are targets per day, the rest stand as set."""
+        return {
+            code: value * days if code in COUNTS and value is not None else value
+            for code, value in targets.items()
+        }
+
+    @api.model
     def get_my_performance(self):
         """The user's own KPIs today and this week (local time), against
         their targets and their teams' figures."""
@@ -671,6 +697,7 @@ class ContactCenterKpi(models.AbstractModel):
             my_targets[code] = value
         result = []
         for key, label, first_day in periods:
+            days = (today - first_day).days + 1
             start, end = self._local_days_to_utc(first_day, today)
             mine = self._figures(start, end, None, agent.ids)[None].get(False, {})
             team = (
@@ -698,7 +725,9 @@ class ContactCenterKpi(models.AbstractModel):
                 {
                     "key": key,
                     "label": label,
-                    **self._dashboard_row(codes, mine, my_targets),
+                    **self._dashboard_row(
+                        codes, mine, self._targets_for_days(my_targets, days)
+                    ),
                     "team_average": average,
                 }
             )
@@ -758,6 +787,7 @@ class ContactCenterKpi(models.AbstractModel):
                 "views": [(False, "list"), (False, "pivot")],
                 "domain": [
                     ("agent_id", "in", agents),
+                    ("state", "in", LOGGED_IN_STATES),
                     ("start_at", "<", end),
                     "|",
                     ("end_at", "=", False),
@@ -765,6 +795,8 @@ class ContactCenterKpi(models.AbstractModel):
                 ],
                 "context": {"create": False},
             }
+        if code in SATISFACTION_KPIS:
+            return self._cc_satisfaction_drill_down(code, start, end, teams, agent_ids)
         domain = [("team_id", "in", teams.ids)]
         if agent_ids:
             domain.append(("agent_id", "in", agent_ids))

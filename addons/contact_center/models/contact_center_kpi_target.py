@@ -70,7 +70,8 @@ class ContactCenterKpiTarget(models.Model):
     value = fields.Float(
         string="Target",
         required=True,
-        help="Seconds for times, % for rates, contacts for counts.",
+        help="Seconds for times, % for rates; counts of contacts (offered, "
+        "handled...) per day, multiplied by the days of the period shown.",
     )
     better = fields.Selection(
         [("higher", "Higher is better"), ("lower", "Lower is better")],

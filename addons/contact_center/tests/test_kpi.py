@@ -340,6 +340,19 @@ class TestKpi(ContactCenterCase):
         self.assertEqual(action["res_model"], "contact_center.interaction")
         shown = self.env["contact_center.interaction"].search(action["domain"])
         self.assertEqual(shown, self.i4 | self.i6)
+        # occupancy: the presence periods behind it, offline ones left out
+        action = (
+            self.env["contact_center.kpi"]
+            .with_user(self.user_supervisor)
+            .action_drill_down(
+                "occupancy", "2026-03-02", "2026-03-02", self.team.ids, self.ann.id
+            )
+        )
+        periods = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(
+            sorted(periods.mapped("state")),
+            ["available", "available", "available", "break", "busy", "busy", "wrap_up"],
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -430,6 +443,11 @@ class TestKpiAccess(ContactCenterCase):
             Kpi.get_supervisor_dashboard(
                 "2026-03-02", "2026-03-02", self.other_team.ids
             )
+        # a target of 4 contacts handled a day is 8 over two days
+        data = Kpi.get_supervisor_dashboard("2026-03-01", "2026-03-02")
+        agents = {row["id"]: row for row in data["agents_rows"]}
+        self.assertEqual(agents[self.agent.id]["targets"]["handled"], 8)
+        self.assertEqual(agents[self.agent.id]["targets"]["aht"], 400)
 
     def test_manager_dashboard_all_teams(self):
         Kpi = self.env["contact_center.kpi"].with_user(self.user_manager)
