@@ -1,0 +1,2 @@
+from . import contact_center_kpi
+from . import res_users
