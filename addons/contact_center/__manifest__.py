@@ -44,6 +44,7 @@
         "wizards/contact_center_agent_break_views.xml",
         "views/menus.xml",
         "views/contact_center_report_interaction_views.xml",
+        "views/contact_center_report_ticket_views.xml",
         "views/contact_center_kpi_target_views.xml",
         "views/contact_center_kpi_views.xml",
         "views/contact_center_staffing_views.xml",

@@ -162,6 +162,8 @@ def load_tickets(env, count, team_ids, agent_ids, days, now):
             """,
             (before,),
         )
+    if hasattr(env["contact_center.ticket"], "_kpi_fill_existing"):
+        env["contact_center.ticket"]._kpi_fill_existing()
     cr.execute("ANALYZE contact_center_ticket")
     cr.execute("ANALYZE contact_center_ticket_sla")
     return n_lines

@@ -36,4 +36,6 @@ from . import contact_center_mail_refused
 from . import contact_center_report_interaction
 from . import contact_center_kpi_target
 from . import contact_center_kpi
+from . import contact_center_report_sla
+from . import contact_center_report_ticket
 from . import contact_center_staffing

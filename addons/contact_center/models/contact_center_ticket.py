@@ -1,4 +1,6 @@
 import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -7,7 +9,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools.mail import parse_contact_from_email
 
-from ..tools import classification, routing
+from ..tools import classification, routing, sla_clock
 
 # "[TCK/00042]" in a subject: replies whose headers were lost still thread
 REFERENCE_RE = re.compile(r"\[(TCK/\d+)\]")
@@ -221,6 +223,39 @@ class ContactCenterTicket(models.Model):
     )
     solved_at = fields.Datetime(readonly=True, copy=False, groups="base.group_user")
     reopen_count = fields.Integer(readonly=True, copy=False, groups="base.group_user")
+    # ticket KPIs, stored when they happen so reports are a plain average
+    # (written by _kpi_first_response and _kpi_stage_changed)
+    first_response_business_seconds = fields.Integer(
+        string="First Response Time",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Working seconds, in the team's business hours, from the ticket's "
+        "arrival to the first agent reply.",
+    )
+    resolution_business_seconds = fields.Integer(
+        string="Resolution Time",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Working seconds, in the team's business hours, from the ticket's "
+        "arrival to its (last) solve, time spent waiting on the customer and "
+        "time spent solved before a reopen excluded.",
+    )
+    resolution_paused_seconds = fields.Integer(
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Working seconds the ticket spent waiting on the customer, or "
+        "solved before a reopen: left out of its resolution time.",
+    )
+    resolution_paused_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Since when the resolution clock is paused (the ticket waits on "
+        "the customer, or is solved or closed).",
+    )
     is_automatic = fields.Boolean(
         string="Automatic Message",
         readonly=True,
@@ -425,6 +460,7 @@ class ContactCenterTicket(models.Model):
         if "stage_id" in vals:
             for ticket in self:
                 ticket._sla_stage_changed(old_stages[ticket.id], now)
+            self._kpi_stage_changed(old_stages, now)
         return result
 
     # ------------------------------------------------------------------
@@ -998,6 +1034,212 @@ class ContactCenterTicket(models.Model):
         )
         lines._reach(at)
 
+    # ------------------------------------------------------------------
+    # KPIs: first response and resolution times in business hours
+    # ------------------------------------------------------------------
+    def _kpi_calendar(self):
+        """The business hours the ticket's KPIs count in: its team's, else
+        its company's (as an SLA policy without a calendar of its own)."""
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    @api.model
+    def _kpi_business_seconds(self, spans):
+        """Working seconds of each ``(ticket, start, end)`` span, in the
+        ticket's business hours (see ``_kpi_calendar``).
+
+        One fetch of working intervals per calendar serves every span (the
+        SLA clock's cached ``_intervals``), then each span is measured by the
+        SLA clock's ``working_seconds_between`` on the intervals it overlaps.
+        """
+        Line = self.env["contact_center.ticket.sla"]
+        result = [0] * len(spans)
+        by_calendar = defaultdict(list)
+        for index, (ticket, start, end) in enumerate(spans):
+            if start and end and end > start:
+                by_calendar[ticket._kpi_calendar()].append(index)
+        for calendar, indexes in by_calendar.items():
+            begin = min(spans[i][1] for i in indexes)
+            finish = max(spans[i][2] for i in indexes)
+            intervals = Line._intervals(calendar, begin, (finish - begin).days + 2)
+            starts = [interval[0] for interval in intervals]
+            ends = [interval[1] for interval in intervals]
+            for i in indexes:
+                _ticket, start, end = spans[i]
+                # only the intervals the span overlaps: a batch may span years
+                lo, hi = bisect_right(ends, start), bisect_left(starts, end)
+                result[i] = sla_clock.working_seconds_between(
+                    start, end, intervals[lo:hi]
+                )
+        return result
+
+    def _kpi_first_response(self, at):
+        """Record the first agent reply at ``at`` and its business time."""
+        seconds = self._kpi_business_seconds(
+            [(ticket, ticket.received_at or ticket.create_date, at) for ticket in self]
+        )
+        for ticket, value in zip(self, seconds, strict=True):
+            ticket.write(
+                {"first_response_at": at, "first_response_business_seconds": value}
+            )
+
+    @staticmethod
+    def _kpi_pausing(stage):
+        """Stages whose time is left out of the resolution time."""
+        return stage.is_waiting_customer or stage.is_solved or stage.is_closed
+
+    def _kpi_stage_changed(self, old_stages, at):
+        """Run the resolution clock on a stage change, for the whole batch.
+
+        The clock pauses while the ticket waits on the customer (the stages
+        that pause SLA clocks by default) and while it is solved or closed,
+        so a reopened ticket counts from its reopening; on a solve, the
+        resolution time is the working time since arrival minus the pauses.
+        """
+        spans, plans = [], []
+        for ticket in self:
+            old, new = old_stages[ticket.id], ticket.stage_id
+            paused_at = ticket.resolution_paused_at
+            plan = {"ticket": ticket, "values": {}}
+            if paused_at and not self._kpi_pausing(new):
+                plan["pause"] = len(spans)
+                spans.append((ticket, paused_at, at))
+                plan["values"]["resolution_paused_at"] = False
+            elif not paused_at and self._kpi_pausing(new):
+                plan["values"]["resolution_paused_at"] = at
+            if (new.is_solved or new.is_closed) and not (
+                old.is_solved or old.is_closed
+            ):
+                plan["total"] = len(spans)
+                spans.append((ticket, ticket.received_at or ticket.create_date, at))
+                if paused_at:
+                    plan["pause"] = len(spans)
+                    spans.append((ticket, paused_at, at))
+            if plan["values"] or "total" in plan:
+                plans.append(plan)
+        seconds = self._kpi_business_seconds(spans)
+        for plan in plans:
+            ticket, values = plan["ticket"], plan["values"]
+            paused = ticket.resolution_paused_seconds
+            if "pause" in plan and "total" not in plan:
+                values["resolution_paused_seconds"] = paused + seconds[plan["pause"]]
+            if "total" in plan:
+                pause = seconds[plan["pause"]] if "pause" in plan else 0
+                values["resolution_business_seconds"] = max(
+                    seconds[plan["total"]] - paused - pause, 0
+                )
+            # sudo: system figures the agent moving the ticket may not write
+            ticket.sudo().write(values)
+
+    @api.model
+    def _kpi_fill_existing(self, batch_size=5000):
+        """Fill the KPI fields of tickets that existed before them.
+
+        For a post-migration script: first response time from
+        ``first_response_at``; the resolution clock rebuilt from the stage
+        history the chatter tracked (``mail.tracking.value`` of ``stage_id``;
+        a ticket without tracked history is taken as having stayed in its
+        current stage since arrival). Batches of ``batch_size`` tickets, one
+        history query and one update each. Returns the number of tickets.
+        """
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("SELECT id FROM contact_center_ticket ORDER BY id")
+        all_ids = [row[0] for row in cr.fetchall()]
+        Stage = self.env["contact_center.ticket.stage"].with_context(active_test=False)
+        pausing = set(
+            Stage.search([]).filtered(lambda stage: self._kpi_pausing(stage)).ids
+        )
+        now = fields.Datetime.now()
+        for offset in range(0, len(all_ids), batch_size):
+            tickets = self.sudo().browse(all_ids[offset : offset + batch_size])
+            cr.execute(
+                """
+                SELECT m.res_id, m.date, v.old_value_integer, v.new_value_integer
+                  FROM mail_tracking_value v
+                  JOIN mail_message m ON m.id = v.mail_message_id
+                  JOIN ir_model_fields f ON f.id = v.field_id
+                 WHERE m.model = 'contact_center.ticket'
+                   AND f.model = 'contact_center.ticket' AND f.name = 'stage_id'
+                   AND m.res_id = ANY(%s)
+              ORDER BY m.res_id, m.date, m.id
+                """,
+                [tickets.ids],
+            )
+            changes = defaultdict(list)
+            for res_id, date, old_stage, new_stage in cr.fetchall():
+                changes[res_id].append((date, old_stage, new_stage))
+            spans, plans = [], []
+            for ticket in tickets:
+                start = ticket.received_at or ticket.create_date
+                end = ticket.solved_at or now
+                # (stage, since): the stage at arrival, then each tracked
+                # change; without history, unpaused until the solve or now
+                history = changes.get(ticket.id)
+                if history:
+                    timeline = [(history[0][1], start)]
+                    timeline += [(new_stage, date) for date, _old, new_stage in history]
+                else:
+                    timeline = [(False, start), (ticket.stage_id.id, end)]
+                runs = []  # contiguous pausing runs, as [since, until]
+                for index, (stage_id, since) in enumerate(timeline):
+                    until = timeline[index + 1][1] if index + 1 < len(timeline) else end
+                    if stage_id not in pausing:
+                        continue
+                    if runs and runs[-1][1] == since:
+                        runs[-1][1] = until
+                    else:
+                        runs.append([since, until])
+                current = runs[-1] if runs and ticket.stage_id.id in pausing else None
+                plan = {"ticket": ticket, "pauses": [], "earlier": []}
+                if ticket.first_response_at:
+                    plan["first"] = len(spans)
+                    spans.append((ticket, start, ticket.first_response_at))
+                if ticket.solved_at:
+                    plan["total"] = len(spans)
+                    spans.append((ticket, start, ticket.solved_at))
+                for run in runs:
+                    if run is not current:
+                        plan["earlier"].append(len(spans))
+                    plan["pauses"].append(len(spans))
+                    spans.append((ticket, run[0], min(run[1], end)))
+                plan["paused_at"] = current[0] if current else ticket.solved_at
+                plans.append(plan)
+            seconds = self._kpi_business_seconds(spans)
+            rows = ([], [], [], [], [])
+            for plan in plans:
+                paused = sum(seconds[i] for i in plan["pauses"])
+                rows[0].append(plan["ticket"].id)
+                rows[1].append(seconds[plan["first"]] if "first" in plan else None)
+                rows[2].append(
+                    max(seconds[plan["total"]] - paused, 0) if "total" in plan else None
+                )
+                rows[3].append(sum(seconds[i] for i in plan["earlier"]))
+                rows[4].append(plan["paused_at"] or None)
+            cr.execute(
+                """
+                UPDATE contact_center_ticket t
+                   SET first_response_business_seconds = v.first,
+                       resolution_business_seconds = v.resolution,
+                       resolution_paused_seconds = v.paused,
+                       resolution_paused_at = v.paused_at
+                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[],
+                              %s::timestamp[]) AS v(id, first, resolution, paused,
+                                                    paused_at)
+                 WHERE t.id = v.id
+                """,
+                list(rows),
+            )
+        self.invalidate_model(
+            [
+                "first_response_business_seconds",
+                "resolution_business_seconds",
+                "resolution_paused_seconds",
+                "resolution_paused_at",
+            ]
+        )
+        return len(all_ids)
+
     @api.model
     def _classify_values(self, vals_list):
         """Apply the first matching classification rule to each new ticket.
@@ -1202,9 +1444,10 @@ class ContactCenterTicket(models.Model):
             return result
         if not creating and self._is_internal_author(message.author_id.id):
             self._log_interaction(message, "outbound")
-            self.filtered(lambda t: not t.first_response_at).sudo().write(
-                {"first_response_at": message.date}
-            )  # sudo: a system timestamp the replying agent may not write
+            # sudo: a system timestamp the replying agent may not write
+            self.filtered(lambda t: not t.first_response_at).sudo()._kpi_first_response(
+                message.date
+            )
             self._sla_agent_replied(message.date)
         elif message.message_type == "email" or message.author_id.user_ids:
             # an email from outside, or the customer from the portal

@@ -76,6 +76,26 @@ class ContactCenterTicketSla(models.Model):
         index=True, help="When the next escalation level of this target is due."
     )
     status = fields.Selection(STATUSES, required=True, default="running", index=True)
+    settled_at = fields.Datetime(
+        compute="_compute_settled_at",
+        store=True,
+        index="btree_not_null",
+        help="When the target was settled, the period the SLA report counts it "
+        "in: when it was reached if met, its deadline if breached (when it "
+        "was reached, for a target reached late while paused). Empty while "
+        "it runs or is paused.",
+    )
+
+    @api.depends("status", "reached_at", "deadline")
+    def _compute_settled_at(self):
+        # the status cron breaches lines in SQL and sets this column there too
+        for line in self:
+            if line.status == "met":
+                line.settled_at = line.reached_at
+            elif line.status == "breached":
+                line.settled_at = line.deadline or line.reached_at
+            else:
+                line.settled_at = False
 
     # ------------------------------------------------------------------
     # Working time
@@ -294,7 +314,7 @@ class ContactCenterTicketSla(models.Model):
         cr.execute(
             """
             UPDATE contact_center_ticket_sla
-               SET status = 'breached'
+               SET status = 'breached', settled_at = deadline
              WHERE reached_at IS NULL AND status IN ('running', 'at_risk')
                AND deadline < %(now)s
          RETURNING ticket_id
@@ -314,7 +334,7 @@ class ContactCenterTicketSla(models.Model):
         )
         at_risk = [row[0] for row in cr.fetchall()]
         ticket_ids = list(set(breached + at_risk))
-        self.invalidate_model(["status"])
+        self.invalidate_model(["status", "settled_at"])
         # the tickets' worst status is derived by their own compute
         Ticket = self.env["contact_center.ticket"]
         tickets = Ticket.browse(ticket_ids)

@@ -51,3 +51,5 @@ from . import test_kpi_dashboard_tour
 from . import test_forecast_engine
 from . import test_staffing
 from . import test_staffing_tour
+from . import test_report_ticket
+from . import test_report_sla

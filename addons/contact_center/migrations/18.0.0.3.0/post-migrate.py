@@ -4,7 +4,9 @@ The telephony API stores the legs of a transferred call as interactions
 whose external id is the call's id followed by ``/2``, ``/3``... Flag those
 legs, so a call recorded before this version is offered to its team once,
 like the calls recorded after it. Then flag the resolved contacts a customer
-followed up on (first-contact resolution), as new contacts now do.
+followed up on (first-contact resolution), as new contacts now do, and give
+existing tickets their first response and resolution times in business
+hours, rebuilt from their tracked stage history.
 """
 
 import logging
@@ -37,3 +39,4 @@ def migrate(cr, version):
     env["contact_center.interaction"]._cc_flag_repeat_contacts_since(
         None, datetime(1970, 1, 1)
     )
+    env["contact_center.ticket"]._kpi_fill_existing()
