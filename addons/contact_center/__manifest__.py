@@ -48,6 +48,7 @@
         "views/contact_center_kpi_target_views.xml",
         "views/contact_center_kpi_views.xml",
         "views/contact_center_staffing_views.xml",
+        "views/contact_center_wallboard_views.xml",
         "data/contact_center_telephony_cron.xml",
         "data/contact_center_mail_refused_cron.xml",
         "views/contact_center_telephony_views.xml",

@@ -39,3 +39,5 @@ from . import contact_center_kpi
 from . import contact_center_report_sla
 from . import contact_center_report_ticket
 from . import contact_center_staffing
+from . import contact_center_wallboard
+from . import ir_websocket

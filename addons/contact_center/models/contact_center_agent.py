@@ -576,6 +576,7 @@ class ContactCenterAgent(models.Model):
             {"presence": state, "presence_since": at, "session_lost_at": False}
         )
         agents.invalidate_recordset(["break_reason_id"])
+        self.env["contact_center.wallboard"]._cc_notify(agents.sudo().team_ids)
         if state == "available":
             agents._assign_waiting_tickets()
         for agent in agents:

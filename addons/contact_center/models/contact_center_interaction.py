@@ -349,6 +349,7 @@ class ContactCenterInteraction(models.Model):
             self._prevalidate(vals)
         interactions = super().create(vals_list)
         interactions._cc_flag_repeat_contacts()
+        self.env["contact_center.wallboard"]._cc_notify(interactions.team_id)
         return interactions
 
     def write(self, vals):
@@ -382,6 +383,8 @@ class ContactCenterInteraction(models.Model):
         result = super().write(vals)
         if repeat_fields:
             self._cc_flag_repeat_contacts(before)
+        if "state" in vals:
+            self.env["contact_center.wallboard"]._cc_notify(self.team_id)
         return result
 
     def _cc_flag_repeat_contacts(self, partners=None):

@@ -417,6 +417,7 @@ class ContactCenterTicket(models.Model):
         if not self.env.context.get("cc_skip_classification"):
             self._classify_values(vals_list)
         tickets = super().create(vals_list)
+        self.env["contact_center.wallboard"]._cc_notify(tickets.sudo().team_id)
         tickets._sla_sync()
         if not self.env.context.get("cc_skip_routing"):
             tickets.filtered(lambda t: not t.agent_id and not t.is_automatic)._route()
@@ -452,6 +453,8 @@ class ContactCenterTicket(models.Model):
         ):
             freed_agents = self.agent_id  # before the change
         result = super().write(vals)
+        if {"stage_id", "agent_id", "team_id"} & set(vals):
+            self.env["contact_center.wallboard"]._cc_notify(self.sudo().team_id)
         if freed_agents:
             # a solved or reassigned ticket frees its agent: hand out waiting work
             freed_agents._assign_waiting_tickets()

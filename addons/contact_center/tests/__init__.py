@@ -53,3 +53,5 @@ from . import test_staffing
 from . import test_staffing_tour
 from . import test_report_ticket
 from . import test_report_sla
+from . import test_wallboard
+from . import test_wallboard_tour
