@@ -23,6 +23,8 @@ SUPERVISOR_FIELDS = {
     "capacity_sms",
     "capacity_social",
     "skill_line_ids",
+    # the hours they are scheduled (schedule adherence, staffing forecast)
+    "resource_calendar_id",
 }
 
 
@@ -73,6 +75,9 @@ class TestAgentAccess(ContactCenterCase):
                 Command.create({"skill_id": self.skill_french.id, "level": "5"})
             ],
             "active": False,
+            "resource_calendar_id": self.env["resource.calendar"]
+            .create({"name": "Night shift", "company_id": self.company.id})
+            .id,
         }
 
     def _assert_fields(self, user, agent, allowed):
