@@ -423,17 +423,23 @@ class ContactCenterKpi(models.AbstractModel):
 
     @api.model
     def _ticket_kpis(
-        self, date_from, date_to, team_ids=None, agent_ids=None, groupby=None
+        self, date_from, date_to, team_ids=None, agent_ids=None, groupbys=(None,)
     ):
-        """{group key: ticket KPIs}, from the ticket report when installed."""
-        Report = self.env.get("contact_center.report.ticket")
-        if Report is None or not hasattr(Report, "_ticket_kpis"):
-            return {}
-        rows = Report._ticket_kpis(
-            date_from, date_to, team_ids=team_ids, agent_ids=agent_ids, groupby=groupby
+        """{groupby: {group key: ticket KPIs}}, from the ticket report."""
+        Report = self.env["contact_center.report.ticket"]
+        sets = Report._ticket_kpis_sets(
+            date_from,
+            date_to,
+            team_ids=team_ids,
+            agent_ids=agent_ids,
+            groupbys=groupbys,
         )
         return {
-            row["key"]: {code: row.get(code) for code in TICKET_KPIS} for row in rows
+            groupby: {
+                row["key"]: {code: row.get(code) for code in TICKET_KPIS}
+                for row in rows
+            }
+            for groupby, rows in sets.items()
         }
 
     # ------------------------------------------------------------------
@@ -582,16 +588,17 @@ class ContactCenterKpi(models.AbstractModel):
         sets = self._compute_sets(
             date_from, date_to, team_ids, agent_ids, groupbys=tuple(groupbys)
         )
+        tickets = self._ticket_kpis(
+            date_from,
+            date_to,
+            team_ids=team_ids,
+            agent_ids=agent_ids,
+            groupbys=tuple(groupbys),
+        )
         result = {}
         for groupby in groupbys:
             rows = {row["key"]: row for row in sets[groupby]}
-            for key, values in self._ticket_kpis(
-                date_from,
-                date_to,
-                team_ids=team_ids,
-                agent_ids=agent_ids,
-                groupby=groupby,
-            ).items():
+            for key, values in tickets[groupby].items():
                 rows.setdefault(key, self._empty_row()).update(values)
             result[groupby] = rows
         return result

@@ -164,23 +164,55 @@ class ContactCenterReportTicket(models.Model):
         ``sla_compliance`` (%) and ``sla_compliance_by_kind`` ({kind: %});
         a figure without data is None, never 0.
         """
-        if groupby not in (None, *TICKET_GROUPABLE):
-            raise ValueError(f"cannot group ticket KPIs by {groupby}")
+        return self._ticket_kpis_sets(
+            date_from, date_to, team_ids, agent_ids, (groupby,)
+        )[groupby]
+
+    @api.model
+    def _ticket_kpis_sets(
+        self, date_from, date_to, team_ids=None, agent_ids=None, groupbys=(None,)
+    ):
+        """:meth:`_ticket_kpis` for several groupings at once, from one scan
+        of the tickets and one of the settled SLA targets (GROUPING SETS):
+        {groupby: [rows]}."""
+        unknown = set(groupbys) - {None, *TICKET_GROUPABLE}
+        if unknown:
+            raise ValueError(f"cannot group ticket KPIs by {unknown}")
         self.env["contact_center.ticket"].flush_model()
         self.env["contact_center.ticket.sla"].flush_model()
         cr = self.env.cr
         # the column names below come from TICKET_GROUPABLE, a constant
-        key = SQL.identifier("r", groupby) if groupby else SQL("FALSE")
+        columns = [g for g in groupbys if g]
+        sets = SQL(", ").join(
+            SQL("(%s)", SQL.identifier("r", g)) if g else SQL("()") for g in groupbys
+        )
+        keys = SQL(", ").join(
+            [SQL("GROUPING(%s)", SQL.identifier("r", g)) for g in columns]
+            + [SQL.identifier("r", g) for g in columns]
+            or [SQL("0")]
+        )
         scope = [SQL("r.company_id = ANY(%s)", self.env.companies.ids)]
         if team_ids is not None:
             scope.append(SQL("r.team_id = ANY(%s)", list(team_ids)))
         if agent_ids is not None:
             scope.append(SQL("r.agent_id = ANY(%s)", list(agent_ids)))
         scope = SQL(" AND ").join(scope)
-        rows = {}
+        rows = {groupby: {} for groupby in groupbys}
 
-        def row(group):
-            return rows.setdefault(
+        def split(record):
+            """(groupby, key, the rest) of a result row."""
+            if not columns:
+                return None, False, record[1:]
+            flags = record[: len(columns)]
+            values = record[len(columns) : 2 * len(columns)]
+            groupby, key = None, False
+            for column, flag, value in zip(columns, flags, values, strict=True):
+                if not flag:
+                    groupby, key = column, value if value is not None else False
+            return groupby, key, record[2 * len(columns) :]
+
+        def row(groupby, group):
+            return rows[groupby].setdefault(
                 group,
                 {
                     "key": group,
@@ -194,14 +226,14 @@ class ContactCenterReportTicket(models.Model):
                 },
             )
 
-        if groupby is None:
-            row(False)
+        if None in groupbys:
+            row(None, False)
         now = fields.Datetime.now()
         # one scan of the tickets: each aggregate filtered on its own event
         cr.execute(
             SQL(
                 """
-                SELECT %(key)s,
+                SELECT %(keys)s,
                        AVG(r.first_response_time) FILTER (
                            WHERE r.first_response_at >= %(from)s
                              AND r.first_response_at < %(to)s),
@@ -218,17 +250,21 @@ class ContactCenterReportTicket(models.Model):
                         OR (r.first_response_at >= %(from)s
                             AND r.first_response_at < %(to)s)
                         OR (r.solved_at >= %(from)s AND r.solved_at < %(to)s))
-              GROUP BY 1
+              GROUP BY GROUPING SETS (%(sets)s)
                 """,
-                key=key,
+                keys=keys,
+                sets=sets,
                 scope=scope,
                 now=now,
                 **{"from": date_from, "to": date_to},
             )
         )
-        for group, first, resolution, reopened, backlog, age in cr.fetchall():
-            values = row(group if group is not None else False)
-            values.update(
+        for record in cr.fetchall():
+            groupby, group, figures = split(record)
+            if groupby not in rows:
+                continue
+            first, resolution, reopened, backlog, age = figures
+            row(groupby, group).update(
                 first_response_time=_number(first),
                 resolution_time=_number(resolution),
                 reopen_rate=_number(reopened),
@@ -236,33 +272,41 @@ class ContactCenterReportTicket(models.Model):
                 backlog_age=_number(age),
             )
         # SLA targets settled in the period, by kind
+        kind_sets = SQL(", ").join(
+            SQL("(%s, r.kind)", SQL.identifier("r", g)) if g else SQL("(r.kind)")
+            for g in groupbys
+        )
         cr.execute(
             SQL(
                 """
-                SELECT %(key)s, r.kind,
+                SELECT %(keys)s, r.kind,
                        COUNT(*) FILTER (WHERE r.status = 'met'),
                        COUNT(*)
                   FROM contact_center_report_sla r
                  WHERE %(scope)s
                    AND r.date >= %(from)s AND r.date < %(to)s
                    AND r.status IN ('met', 'breached')
-              GROUP BY 1, 2
+              GROUP BY GROUPING SETS (%(sets)s)
                 """,
-                key=key,
+                keys=keys,
+                sets=kind_sets,
                 scope=scope,
                 **{"from": date_from, "to": date_to},
             )
         )
         settled = {}
-        for group, kind, met, total in cr.fetchall():
-            values = row(group if group is not None else False)
+        for record in cr.fetchall():
+            groupby, group, (kind, met, total) = split(record)
+            if groupby not in rows:
+                continue
+            values = row(groupby, group)
             values["sla_compliance_by_kind"][kind] = 100.0 * met / total
-            counts = settled.setdefault(values["key"], [0, 0])
+            counts = settled.setdefault((groupby, group), [0, 0])
             counts[0] += met
             counts[1] += total
-        for group, (met, total) in settled.items():
-            rows[group]["sla_compliance"] = 100.0 * met / total
-        return list(rows.values())
+        for (groupby, group), (met, total) in settled.items():
+            rows[groupby][group]["sla_compliance"] = 100.0 * met / total
+        return {groupby: list(found.values()) for groupby, found in rows.items()}
 
 
 def _number(value):
