@@ -443,6 +443,10 @@ class TestKpiAccess(ContactCenterCase):
             Kpi.get_supervisor_dashboard(
                 "2026-03-02", "2026-03-02", self.other_team.ids
             )
+        # each column says how it is computed (shown on hover)
+        columns = {column["code"]: column for column in data["columns"]}
+        self.assertIn("threshold", columns["service_level"]["help"])
+        self.assertIn("scheduled hours", columns["adherence"]["help"])
         # a target of 4 contacts handled a day is 8 over two days
         data = Kpi.get_supervisor_dashboard("2026-03-01", "2026-03-02")
         agents = {row["id"]: row for row in data["agents_rows"]}
