@@ -1,1 +1,4 @@
 from . import test_suite_installed
+from . import test_calling_window
+from . import test_pacing
+from . import test_simulator
