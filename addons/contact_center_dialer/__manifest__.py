@@ -1,10 +1,18 @@
 {
     "name": "Contact Center Dialer",
     "summary": "Outbound call campaigns, contact lists and the dialer",
-    "version": "18.0.0.1.0",
+    "version": "18.0.0.2.0",
     "category": "Productivity/Contact Center",
     "website": "https://github.com/contact-center-suite/contact-center",
     "author": "Contact Center Suite contributors",
     "license": "LGPL-3",
-    "depends": ["contact_center", "crm", "utm"],
+    "depends": ["contact_center", "crm", "utm", "phone_validation"],
+    "external_dependencies": {"python": ["phonenumbers", "openpyxl"]},
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "data/contact_center_campaign_cron.xml",
+        "wizards/contact_center_campaign_import_views.xml",
+        "views/contact_center_campaign_views.xml",
+    ],
 }

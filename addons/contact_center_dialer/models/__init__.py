@@ -1,0 +1,6 @@
+from . import contact_center_campaign
+from . import contact_center_campaign_window
+from . import contact_center_campaign_contact
+from . import contact_center_campaign_number
+from . import contact_center_interaction
+from . import contact_center_team

@@ -1,0 +1,484 @@
+from collections import defaultdict
+from datetime import timedelta
+
+import phonenumbers
+from phonenumbers import timezone as phone_timezone
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.contact_center.models.contact_center_range_mixin import (
+    NOT_NEGATIVE,
+    PERCENT,
+    POSITIVE,
+)
+
+from ..tools import calling_window, contact_import
+
+DIALER_MODES = [
+    ("preview", "Preview"),
+    ("progressive", "Progressive"),
+    ("power", "Power"),
+    ("predictive", "Predictive"),
+]
+CAMPAIGN_STATES = [
+    ("draft", "Draft"),
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("done", "Done"),
+]
+ABANDON_WINDOWS = [
+    ("720", "30 days (US, FCC)"),
+    ("24", "24 hours (UK, Ofcom)"),
+]
+# contacts the hand-out may set aside (outside their window, every number
+# blocked) before it gives up for this call
+TAKE_ROUNDS = 50
+# default calling window: every weekday 9:00-20:00 in the contact's time zone
+DEFAULT_WINDOWS = [
+    Command.create({"weekday": str(day), "hour_from": 9.0, "hour_to": 20.0})
+    for day in range(5)
+]
+
+
+class ContactCenterCampaign(models.Model):
+    """An outbound calling campaign: who calls whom, when, how often.
+
+    The queue is ``contact_center.campaign.contact``; agents and the dialer
+    take the next contact through :meth:`_take_next_contact` only, which
+    locks it (``FOR UPDATE SKIP LOCKED``) and checks the calling window and
+    the do-not-call list at that moment.
+    """
+
+    _name = "contact_center.campaign"
+    _description = "Outbound Campaign"
+    _inherit = ["mail.thread", "contact_center.range.mixin"]
+    _order = "state, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    purpose = fields.Text(help="What the campaign is for, as agents read it.")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    team_id = fields.Many2one(
+        "contact_center.team", required=True, check_company=True, tracking=True
+    )
+    agent_ids = fields.Many2many(
+        "contact_center.agent",
+        string="Agents",
+        check_company=True,
+        help="Agents who take this campaign's calls; empty: every member of the team.",
+    )
+    state = fields.Selection(
+        CAMPAIGN_STATES, default="draft", required=True, tracking=True, index=True
+    )
+    dialer_mode = fields.Selection(
+        DIALER_MODES, default="preview", required=True, tracking=True
+    )
+    caller_id = fields.Char(
+        string="Caller ID", help="The number presented to the people called."
+    )
+    utm_campaign_id = fields.Many2one(
+        "utm.campaign",
+        string="UTM Campaign",
+        help="Leads and opportunities of this campaign carry it, so CRM "
+        "reporting sees its results.",
+    )
+    script = fields.Html(
+        help="What the agent says; ${name} and the other contact fields are "
+        "filled in for each contact."
+    )
+    window_ids = fields.One2many(
+        "contact_center.campaign.window",
+        "campaign_id",
+        string="Calling Windows",
+        default=lambda self: DEFAULT_WINDOWS,
+        help="When contacts may be called, in their own local time.",
+    )
+    default_tz = fields.Char(
+        string="Default Time Zone",
+        help="Time zone of contacts whose own is unknown; empty: the team's.",
+    )
+    max_attempts = fields.Integer(
+        default=5, help="Calls to a contact, all numbers together, before giving up."
+    )
+    attempts_per_number_day = fields.Integer(
+        string="Attempts per Number and Day", default=3
+    )
+    attempts_per_number = fields.Integer(string="Attempts per Number", default=6)
+    retry_no_answer_minutes = fields.Integer(
+        string="Retry After No Answer (min)", default=120
+    )
+    retry_busy_minutes = fields.Integer(string="Retry After Busy (min)", default=15)
+    retry_voicemail_minutes = fields.Integer(
+        string="Retry After Voicemail (min)", default=240
+    )
+    retry_failed_minutes = fields.Integer(
+        string="Retry After Failure (min)", default=60
+    )
+    ring_seconds = fields.Integer(
+        default=20,
+        help="How long an unanswered call rings before it counts as no answer "
+        "(at least 15 s: FTC safe harbour).",
+    )
+    abandon_ceiling_percent = fields.Float(
+        string="Abandon Ceiling (%)",
+        default=3.0,
+        help="Automatic dialing holds the share of answered calls no agent "
+        "takes within 2 seconds under this, over the rolling window.",
+    )
+    abandon_window_hours = fields.Selection(
+        ABANDON_WINDOWS, string="Abandon Rate Window", default="720", required=True
+    )
+    power_ratio = fields.Float(
+        string="Lines per Agent", default=2.0, help="Power mode: calls per ready agent."
+    )
+    preview_seconds = fields.Integer(
+        string="Preview Countdown (s)",
+        default=10,
+        help="Progressive mode: seconds the agent sees the contact before the "
+        "call starts.",
+    )
+    lease_minutes = fields.Integer(
+        string="Hold Contacts For (min)",
+        default=15,
+        help="A contact handed to an agent whose session then dies goes back to "
+        "the queue after this many minutes.",
+    )
+    requires_consent = fields.Boolean(
+        string="Consent Required for Mobiles",
+        help="Autodialed calls to mobile numbers need the person's prior "
+        "consent (US TCPA): mobiles without it are skipped in power and "
+        "predictive modes.",
+    )
+    is_callback_list = fields.Boolean(
+        string="Callback List",
+        readonly=True,
+        help="The team's list of inbound callers to call back (calls abandoned "
+        "in the queue or missed): one contact per caller and day.",
+    )
+    contact_ids = fields.One2many("contact_center.campaign.contact", "campaign_id")
+    contact_count = fields.Integer(compute="_compute_contact_counts")
+    pending_count = fields.Integer(compute="_compute_contact_counts")
+    done_count = fields.Integer(compute="_compute_contact_counts")
+
+    _cc_ranges = {
+        "max_attempts": POSITIVE,
+        "attempts_per_number_day": POSITIVE,
+        "attempts_per_number": POSITIVE,
+        "retry_no_answer_minutes": NOT_NEGATIVE,
+        "retry_busy_minutes": NOT_NEGATIVE,
+        "retry_voicemail_minutes": NOT_NEGATIVE,
+        "retry_failed_minutes": NOT_NEGATIVE,
+        "abandon_ceiling_percent": PERCENT,
+        "power_ratio": POSITIVE,
+        "preview_seconds": NOT_NEGATIVE,
+        "lease_minutes": POSITIVE,
+    }
+
+    @api.onchange(*_cc_ranges)
+    def _onchange_cc_ranges(self):
+        return self._cc_range_warning()
+
+    @api.constrains("ring_seconds")
+    def _check_ring_seconds(self):
+        for campaign in self:
+            if campaign.ring_seconds < 15:
+                raise ValidationError(
+                    self.env._(
+                        "%(campaign)s: unanswered calls ring at least 15 seconds "
+                        "before counting as no answer.",
+                        campaign=campaign.display_name,
+                    )
+                )
+
+    @api.constrains("default_tz")
+    def _check_default_tz(self):
+        for campaign in self.filtered("default_tz"):
+            try:
+                calling_window.is_callable(
+                    fields.Datetime.now(), campaign.default_tz, {}
+                )
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "%(campaign)s: %(tz)s is not a time zone.",
+                        campaign=campaign.display_name,
+                        tz=campaign.default_tz,
+                    )
+                ) from error
+
+    def _compute_contact_counts(self):
+        Contact = self.env["contact_center.campaign.contact"]
+        counts = defaultdict(lambda: defaultdict(int))
+        for campaign, state, count in Contact._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id", "state"], ["__count"]
+        ):
+            counts[campaign.id][state] += count
+        for campaign in self:
+            found = counts[campaign.id]
+            campaign.contact_count = sum(found.values())
+            campaign.pending_count = sum(
+                found[s] for s in ("pending", "retry", "callback")
+            )
+            campaign.done_count = found["done"]
+
+    # ------------------------------------------------------------------
+    # States (supervisors)
+    # ------------------------------------------------------------------
+    def action_start(self):
+        for campaign in self:
+            if not campaign.window_ids:
+                raise UserError(
+                    self.env._(
+                        "%(campaign)s has no calling window: add when contacts may "
+                        "be called before starting it.",
+                        campaign=campaign.display_name,
+                    )
+                )
+        self.write({"state": "running"})
+
+    def action_pause(self):
+        self.filtered(lambda c: c.state == "running").write({"state": "paused"})
+
+    def action_stop(self):
+        self.write({"state": "done"})
+        # contacts held by agents go back to pending; the campaign is over
+        self.env["contact_center.campaign.contact"].search(
+            [("campaign_id", "in", self.ids), ("state", "=", "in_progress")]
+        ).write({"state": "pending", "agent_id": False, "lease_until": False})
+
+    # ------------------------------------------------------------------
+    # The queue
+    # ------------------------------------------------------------------
+    def _windows(self):
+        """The calling windows as the engine reads them:
+        {weekday: [(start minute, end minute)]}."""
+        self.ensure_one()
+        windows = defaultdict(list)
+        for window in self.window_ids:
+            windows[int(window.weekday)].append(
+                (round(window.hour_from * 60), round(window.hour_to * 60))
+            )
+        return dict(windows)
+
+    def _default_contact_tz(self):
+        self.ensure_one()
+        return self.default_tz or self.team_id.tz or "UTC"
+
+    def _may_take(self, agent):
+        self.ensure_one()
+        return agent in (self.agent_ids or self.team_id.member_ids)
+
+    def _take_next_contact(self, agent, now=None):
+        """Hand the next callable contact to ``agent``, or nothing.
+
+        Rows are locked with ``FOR UPDATE SKIP LOCKED``: two agents (two
+        transactions) never get the same contact, and none waits for the
+        other. A contact is callable when its time has come, it is inside
+        one of the campaign's windows in its own time zone, and it has a
+        number that is not on the do-not-call list and under the attempt
+        limits, all checked now; contacts outside their window are moved to
+        the window's next start, and numbers that joined the do-not-call
+        list are archived (a contact with none left is excluded). The
+        contact is leased to the agent for ``lease_minutes``.
+        """
+        self.ensure_one()
+        Contact = self.env["contact_center.campaign.contact"]
+        if self.state != "running" or not self._may_take(agent):
+            return Contact
+        now = now or fields.Datetime.now()
+        windows = self._windows()
+        default_tz = self._default_contact_tz()
+        self.env.flush_all()
+        # one row at a time: a batch would lock rows other agents could take
+        for _round in range(TAKE_ROUNDS):
+            self.env.cr.execute(
+                """
+                SELECT id
+                  FROM contact_center_campaign_contact
+                 WHERE campaign_id = %(campaign)s
+                   AND state IN ('pending', 'retry', 'callback')
+                   AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s)
+                   AND (callback_agent_id IS NULL OR callback_agent_id = %(agent)s)
+                 ORDER BY priority DESC, next_attempt_at NULLS FIRST, id
+                 LIMIT 1
+                   FOR UPDATE SKIP LOCKED
+                """,
+                {"campaign": self.id, "now": now, "agent": agent.id},
+            )
+            row = self.env.cr.fetchone()
+            if not row:
+                return Contact
+            contact = Contact.browse(row[0])
+            tz = contact.tz or default_tz
+            number = Contact.number_id
+            if not calling_window.is_callable(now, tz, windows):
+                contact.next_attempt_at = calling_window.next_window_start(
+                    now, tz, windows
+                ) or now + timedelta(days=1)
+            else:
+                number = contact._number_to_dial(now, contact._blocked_numbers())
+            if number:
+                contact.write(
+                    {
+                        "state": "in_progress",
+                        "agent_id": agent.id,
+                        "number_id": number.id,
+                        "lease_until": now + timedelta(minutes=self.lease_minutes),
+                    }
+                )
+                return contact
+            # set aside (later, excluded or failed): the next round reads on
+            contact.flush_recordset()
+        return Contact
+
+    # ------------------------------------------------------------------
+    # Contact lists
+    # ------------------------------------------------------------------
+    def action_import_contacts(self):
+        self.ensure_one()
+        return self.env["contact_center.campaign.import"].action_open(self.id)
+
+    def _import_contacts(self, data, filename, mapping=None, default_region=None):
+        """Import a CSV or XLSX contact list into this campaign.
+
+        Columns are recognised by their header; ``mapping`` ({column index
+        or header: field, or False to ignore the column}) overrides them;
+        numbers are normalised to E.164 in the row's country, else
+        ``default_region``, else the company's country; numbers
+        on the do-not-call list are excluded; a number already in the
+        campaign, or on an earlier row, merges the row into that contact.
+        A file with broken rows imports the good ones. Returns the report:
+        ``imported``, ``merged``, ``invalid``, ``excluded`` (counts) and
+        ``errors`` (``{"line", "reason"}`` per row or number set aside).
+        """
+        self.ensure_one()
+        region = default_region or self.company_id.country_id.code or None
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        self.env.cr.execute("SELECT number FROM phone_blacklist WHERE active")
+        blocked = frozenset(row[0] for row in self.env.cr.fetchall())
+        try:
+            result = contact_import.import_file(
+                data, filename, region, mapping=mapping, blocked=blocked
+            )
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "%(file)s cannot be imported: %(error)s", file=filename, error=error
+                )
+            ) from error
+        report = result["report"]
+        Number = self.env["contact_center.campaign.number"]
+        Number.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT n.phone_e164, n.contact_id
+              FROM contact_center_campaign_number n
+              JOIN contact_center_campaign_contact c ON c.id = n.contact_id
+             WHERE c.campaign_id = %s
+            """,
+            (self.id,),
+        )
+        existing = dict(self.env.cr.fetchall())
+        to_create, additions = [], defaultdict(list)
+        for contact in result["contacts"]:
+            owner = next(
+                (
+                    existing[n["e164"]]
+                    for n in contact["numbers"]
+                    if n["e164"] in existing
+                ),
+                None,
+            )
+            if owner:
+                report["imported"] -= 1
+                report["merged"] += 1
+                for number in contact["numbers"]:
+                    if number["e164"] not in existing:
+                        existing[number["e164"]] = owner
+                        additions[owner].append(number)
+                continue
+            to_create.append(contact)
+        Contact = self.env["contact_center.campaign.contact"]
+        Contact.create(
+            [
+                {
+                    "campaign_id": self.id,
+                    "name": contact["name"] or contact["numbers"][0]["e164"],
+                    "email": contact["email"] or False,
+                    "lang": contact["lang"] or False,
+                    "tz": contact["tz"] or _number_tz(contact["numbers"]),
+                    "number_ids": [
+                        Command.create(_number_values(number, index))
+                        for index, number in enumerate(contact["numbers"])
+                    ],
+                }
+                for contact in to_create
+            ]
+        )
+        if additions:
+            Number.create(
+                [
+                    {"contact_id": owner, **_number_values(number, 100 + index)}
+                    for owner, numbers in additions.items()
+                    for index, number in enumerate(numbers)
+                ]
+            )
+        return report
+
+    @api.model
+    def _cron_release_leases(self, batch_size=500):
+        """Give back contacts held by sessions that died: their lease ran
+        out while they were still in progress. Safe on two workers: rows
+        another worker holds are skipped, not waited for."""
+        now = fields.Datetime.now()
+        self.env["contact_center.campaign.contact"].flush_model()
+        while True:
+            self.env.cr.execute(
+                """
+                SELECT id FROM contact_center_campaign_contact
+                 WHERE state = 'in_progress' AND lease_until < %s
+                 LIMIT %s FOR UPDATE SKIP LOCKED
+                """,
+                (now, batch_size),
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                return
+            self.env["contact_center.campaign.contact"].browse(ids).write(
+                {
+                    "state": "pending",
+                    "agent_id": False,
+                    "number_id": False,
+                    "lease_until": False,
+                }
+            )
+            if len(ids) < batch_size:
+                return
+
+
+def _number_values(number, sequence):
+    kind = number["kind"] if number["kind"] in ("mobile", "work", "home") else "phone"
+    return {
+        "kind": kind,
+        "phone": number["raw"],
+        "phone_e164": number["e164"],
+        "sequence": sequence,
+    }
+
+
+def _number_tz(numbers):
+    """The time zone of the first number whose area has only one, else
+    False (the campaign's default then applies)."""
+    for number in numbers:
+        try:
+            zones = phone_timezone.time_zones_for_number(
+                phonenumbers.parse(number["e164"])
+            )
+        except phonenumbers.NumberParseException:
+            continue
+        if len(zones) == 1 and zones[0] != "Etc/Unknown":
+            return zones[0]
+    return False

@@ -1,0 +1,2 @@
+from . import contact_center_campaign_import
+from . import contact_center_campaign_import_column
