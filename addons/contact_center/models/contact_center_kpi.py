@@ -559,63 +559,70 @@ class ContactCenterKpi(models.AbstractModel):
     @api.model
     def _kpi_formulas(self):
         """Each KPI's formula, as the dashboards show it on hover."""
-        _ = self.env._
         return {
-            "offered": _(
+            "offered": self.env._(
                 "Inbound calls and chats answered + abandoned, short abandons "
                 "left out; a transferred call is offered once."
             ),
-            "handled": _(
+            "handled": self.env._(
                 "Calls and chats an agent answered or got through (each leg of a "
                 "transferred call for its agent) + emails, SMS and social "
                 "messages an agent sent."
             ),
-            "answered": _("Offered calls and chats an agent answered."),
-            "abandoned": _(
+            "answered": self.env._("Offered calls and chats an agent answered."),
+            "abandoned": self.env._(
                 "Offered calls and chats whose customer hung up in the queue "
                 "after the short-abandon threshold."
             ),
-            "short_abandoned": _(
+            "short_abandoned": self.env._(
                 "Callers who hung up in the queue within the team's "
                 "short-abandon threshold: counted in no rate."
             ),
-            "aht": _("(Talk + hold + after-contact work) / handled calls and chats."),
-            "acw": _("Wrap-up time / handled calls and chats."),
-            "asa": _(
+            "aht": self.env._(
+                "(Talk + hold + after-contact work) / handled calls and chats."
+            ),
+            "acw": self.env._("Wrap-up time / handled calls and chats."),
+            "asa": self.env._(
                 "Time answered calls and chats waited / answered calls and chats."
             ),
-            "service_level": _(
+            "service_level": self.env._(
                 "Answered within the team's threshold / (answered + abandoned "
                 "after the threshold)."
             ),
-            "abandon_rate": _("Abandoned in the queue / offered."),
-            "occupancy": _("(Busy + wrap-up) / (available + busy + wrap-up) time."),
-            "utilization": _(
+            "abandon_rate": self.env._("Abandoned in the queue / offered."),
+            "occupancy": self.env._(
+                "(Busy + wrap-up) / (available + busy + wrap-up) time."
+            ),
+            "utilization": self.env._(
                 "(Busy + wrap-up) / logged-in time (available, busy, wrap-up, break)."
             ),
-            "adherence": _(
+            "adherence": self.env._(
                 "Time available, busy or in wrap-up inside the scheduled hours / "
                 "scheduled hours (working hours of the agent, so far)."
             ),
-            "transfer_rate": _("Transferred / handled calls and chats."),
-            "fcr": _(
+            "transfer_rate": self.env._("Transferred / handled calls and chats."),
+            "fcr": self.env._(
                 "Resolved contacts the customer did not follow up on the same "
                 "reason within the team's window / resolved contacts."
             ),
-            "contacts_per_hour": _("Handled contacts / logged-in hours."),
-            "first_response_time": _(
+            "contacts_per_hour": self.env._("Handled contacts / logged-in hours."),
+            "first_response_time": self.env._(
                 "First agent reply − arrival, in the team's business hours."
             ),
-            "resolution_time": _(
+            "resolution_time": self.env._(
                 "Solved − arrival, in business hours, waiting on the customer excluded."
             ),
-            "backlog": _("Open tickets now."),
-            "backlog_age": _("Average age of the open tickets."),
-            "reopen_rate": _("Solved tickets reopened at least once / solved tickets."),
-            "sla_compliance": _("SLA targets met / SLA targets settled in the period."),
-            "csat": _("Survey answers scoring 4 or 5 of 5 / answers."),
-            "nps": _("% of 9-10 − % of 0-6 answers."),
-            "ces": _("Average effort score, 1 to 7 (7: very easy)."),
+            "backlog": self.env._("Open tickets now."),
+            "backlog_age": self.env._("Average age of the open tickets."),
+            "reopen_rate": self.env._(
+                "Solved tickets reopened at least once / solved tickets."
+            ),
+            "sla_compliance": self.env._(
+                "SLA targets met / SLA targets settled in the period."
+            ),
+            "csat": self.env._("Survey answers scoring 4 or 5 of 5 / answers."),
+            "nps": self.env._("% of 9-10 − % of 0-6 answers."),
+            "ces": self.env._("Average effort score, 1 to 7 (7: very easy)."),
         }
 
     @api.model
