@@ -152,6 +152,18 @@ class ContactCenterCampaign(models.Model):
         "consent (US TCPA): mobiles without it are skipped in power and "
         "predictive modes.",
     )
+    list_model = fields.Selection(
+        [("res.partner", "Customers"), ("crm.lead", "Leads")],
+        string="Add From",
+        default="res.partner",
+    )
+    list_filter_id = fields.Many2one(
+        "ir.filters",
+        string="Saved Filter",
+        domain="[('model_id', '=', list_model)]",
+        help="A filter saved on the customers or the leads (Favorites > Save "
+        "current search): Add From Filter adds the people it finds.",
+    )
     is_callback_list = fields.Boolean(
         string="Callback List",
         readonly=True,
@@ -285,9 +297,12 @@ class ContactCenterCampaign(models.Model):
         contact is leased to the agent for ``lease_minutes``.
         """
         self.ensure_one()
-        Contact = self.env["contact_center.campaign.contact"]
-        if self.state != "running" or not self._may_take(agent):
-            return Contact
+        # sudo: the queue is the system's, agents only read it; who may take
+        # from it is decided here (_may_take), and the contact is returned in
+        # the caller's environment
+        Contact = self.env["contact_center.campaign.contact"].sudo()
+        if self.sudo().state != "running" or not self._may_take(agent):
+            return self.env["contact_center.campaign.contact"]
         now = now or fields.Datetime.now()
         windows = self._windows()
         default_tz = self._default_contact_tz()
@@ -310,7 +325,7 @@ class ContactCenterCampaign(models.Model):
             )
             row = self.env.cr.fetchone()
             if not row:
-                return Contact
+                return Contact.with_env(self.env)
             contact = Contact.browse(row[0])
             tz = contact.tz or default_tz
             number = Contact.number_id
@@ -329,10 +344,10 @@ class ContactCenterCampaign(models.Model):
                         "lease_until": now + timedelta(minutes=self.lease_minutes),
                     }
                 )
-                return contact
+                return contact.with_env(self.env)
             # set aside (later, excluded or failed): the next round reads on
             contact.flush_recordset()
-        return Contact
+        return Contact.with_env(self.env)
 
     # ------------------------------------------------------------------
     # Contact lists
@@ -340,6 +355,122 @@ class ContactCenterCampaign(models.Model):
     def action_import_contacts(self):
         self.ensure_one()
         return self.env["contact_center.campaign.import"].action_open(self.id)
+
+    def action_add_from_filter(self):
+        """Add the customers or leads of the chosen saved filter."""
+        self.ensure_one()
+        if not self.list_filter_id:
+            raise UserError(
+                self.env._("Choose a saved filter of customers or leads first.")
+            )
+        saved = self.list_filter_id
+        records = self.env[saved.model_id].search(saved._get_eval_domain())
+        report = self._add_records(records)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Contacts added"),
+                "message": self.env._(
+                    "%(imported)s added, %(merged)s already in the list, "
+                    "%(invalid)s without a valid number, %(excluded)s numbers "
+                    "on the do-not-call list.",
+                    **report,
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _add_records(self, records):
+        """Add customers (``res.partner``) or leads (``crm.lead``) to the
+        campaign, by the same rules as a file: numbers in E.164 in the
+        record's country, duplicates merged, do-not-call numbers left out.
+        Returns the same report as :meth:`_import_contacts`."""
+        self.ensure_one()
+        is_lead = records._name == "crm.lead"
+        rows = []
+        for line, record in enumerate(records, start=1):
+            partner = record.partner_id if is_lead else record
+            rows.append(
+                (
+                    line,
+                    [
+                        (
+                            (record.contact_name or record.partner_name or record.name)
+                            if is_lead
+                            else record.name
+                        )
+                        or "",
+                        record.phone or "",
+                        record.mobile or "",
+                        (record.email_from if is_lead else record.email) or "",
+                        (record.country_id or partner.country_id).code or "",
+                        (record.lang_id.code if is_lead else record.lang) or "",
+                        partner.tz or "",
+                    ],
+                )
+            )
+        column_map = {
+            "name": 0,
+            "phone": 1,
+            "mobile": 2,
+            "email": 3,
+            "country": 4,
+            "lang": 5,
+            "tz": 6,
+        }
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        self.env.cr.execute("SELECT number FROM phone_blacklist WHERE active")
+        blocked = frozenset(row[0] for row in self.env.cr.fetchall())
+        result = contact_import.prepare(
+            rows,
+            column_map,
+            self.company_id.country_id.code or None,
+            blocked=blocked,
+            width=7,
+        )
+        report = result["report"]
+        existing = self._existing_numbers()
+        values = []
+        for contact in result["contacts"]:
+            if any(n["e164"] in existing for n in contact["numbers"]):
+                report["imported"] -= 1
+                report["merged"] += 1
+                continue
+            record = records[contact["line"] - 1]
+            values.append(
+                {
+                    "campaign_id": self.id,
+                    "name": contact["name"] or contact["numbers"][0]["e164"],
+                    "partner_id": (record.partner_id if is_lead else record).id,
+                    "lead_id": record.id if is_lead else False,
+                    "email": contact["email"] or False,
+                    "lang": contact["lang"] or False,
+                    "tz": contact["tz"] or _number_tz(contact["numbers"]),
+                    "number_ids": [
+                        Command.create(_number_values(number, index))
+                        for index, number in enumerate(contact["numbers"])
+                    ],
+                }
+            )
+        self.env["contact_center.campaign.contact"].create(values)
+        return report
+
+    def _existing_numbers(self):
+        """{E.164: contact id} of the numbers already in the campaign."""
+        self.ensure_one()
+        self.env["contact_center.campaign.number"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT n.phone_e164, n.contact_id
+              FROM contact_center_campaign_number n
+              JOIN contact_center_campaign_contact c ON c.id = n.contact_id
+             WHERE c.campaign_id = %s
+            """,
+            (self.id,),
+        )
+        return dict(self.env.cr.fetchall())
 
     def _import_contacts(self, data, filename, mapping=None, default_region=None):
         """Import a CSV or XLSX contact list into this campaign.

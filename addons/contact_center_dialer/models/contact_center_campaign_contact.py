@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # what an attempt ended with, as the agent (or the dialer) reports it
 OUTCOMES = [
@@ -212,6 +212,20 @@ class ContactCenterCampaignContact(models.Model):
             )
         if outcome == "callback" and not callback_at:
             raise UserError(self.env._("Pick when to call back."))
+        if not (
+            self.env.su
+            or self.agent_id.user_id == self.env.user
+            or self.env.user.has_group("contact_center.group_contact_center_supervisor")
+        ):
+            raise AccessError(
+                self.env._("Only the agent calling %s records how it went.", self.name)
+            )
+        # sudo: the agent holding the contact (checked above) records the
+        # outcome; agents do not write the queue otherwise
+        return self.sudo()._apply_outcome(outcome, callback_at, callback_agent, note)
+
+    def _apply_outcome(self, outcome, callback_at, callback_agent, note):
+        self.ensure_one()
         campaign = self.campaign_id
         now = fields.Datetime.now()
         number = self.number_id
@@ -226,6 +240,8 @@ class ContactCenterCampaignContact(models.Model):
             }
         )
         self._log_attempt(outcome, note)
+        if outcome in ("interested", "sale", "not_interested"):
+            self._apply_to_lead(outcome, note)
         values = {
             "attempts": self.attempts + 1,
             "last_outcome": outcome,
@@ -273,6 +289,65 @@ class ContactCenterCampaignContact(models.Model):
                 next_attempt_at=now + timedelta(minutes=campaign[RETRIED[outcome]]),
             )
         self.write(values)
+
+    def _apply_to_lead(self, outcome, note):
+        """What the answer means for CRM: an interested person becomes a lead
+        (or their lead is updated) with a follow-up activity for the agent,
+        a sale wins it, a refusal loses it. The lead carries the campaign's
+        UTM campaign, so CRM reports count the campaign's results."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        user = self.agent_id.user_id
+        # sudo: agents need no CRM rights to record a call's result; the
+        # lead is assigned to them
+        lead = self.lead_id.sudo()
+        if not lead and outcome == "not_interested":
+            return
+        if not lead:
+            number = self.number_id
+            lead = (
+                self.env["crm.lead"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._(
+                            "%(campaign)s: %(contact)s",
+                            campaign=campaign.name,
+                            contact=self.name,
+                        ),
+                        "type": "opportunity",
+                        "partner_id": self.partner_id.id,
+                        "contact_name": self.name if not self.partner_id else False,
+                        "phone": number.phone_e164,
+                        "email_from": self.email or self.partner_id.email or False,
+                        "user_id": user.id,
+                        "campaign_id": campaign.utm_campaign_id.id,
+                        "company_id": self.company_id.id,
+                        "description": note or False,
+                    }
+                )
+            )
+            self.lead_id = lead.id
+        else:
+            values = {}
+            if campaign.utm_campaign_id and not lead.campaign_id:
+                values["campaign_id"] = campaign.utm_campaign_id.id
+            if user and not lead.user_id:
+                values["user_id"] = user.id
+            if values:
+                lead.write(values)
+        if outcome == "sale":
+            lead.action_set_won()
+        elif outcome == "not_interested":
+            lead.action_set_lost()
+        elif user:
+            lead.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.today() + timedelta(days=1),
+                summary=self.env._("Follow up the call (%s)", campaign.name),
+                note=note or False,
+                user_id=user.id,
+            )
 
     def _log_attempt(self, outcome, note):
         """The attempt as an interaction of the suite's fact table."""

@@ -7,3 +7,4 @@ from . import test_pacing
 from . import test_simulator
 from . import test_callbacks
 from . import test_campaign_import_wizard
+from . import test_campaign_from_filter

@@ -419,3 +419,63 @@ class TestCampaignOutcomes(TransactionCase):
         taken = self._called("+3225551405")
         with self.assertRaisesRegex(UserError, "when to call back"):
             taken._record_outcome("callback")
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestCampaignOutcomesInCrm(TransactionCase):
+    """Answers become leads the CRM reports on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_ann = new_test_user(
+            cls.env, "dial_crm_ann", groups="contact_center.group_contact_center_agent"
+        )
+        cls.ann = cls.env["contact_center.agent"].create({"user_id": cls.user_ann.id})
+        team = cls.env["contact_center.team"].create(
+            {"name": "Sales calls", "member_ids": [Command.set(cls.ann.ids)]}
+        )
+        cls.utm = cls.env["utm.campaign"].create({"name": "Spring 2026"})
+        cls.campaign = _make_campaign(
+            cls.env, team, cls.ann, utm_campaign_id=cls.utm.id
+        )
+        cls.campaign.action_start()
+        cls.partner = cls.env["res.partner"].create({"name": "Lena Lead"})
+
+    def _called(self, **values):
+        contact = _contact(
+            self.campaign, "Lena", "Europe/Brussels", "+3225551501",
+            partner_id=self.partner.id, **values,
+        )  # fmt: skip
+        self.assertEqual(self.campaign._take_next_contact(self.ann), contact)
+        return contact.with_user(self.user_ann)
+
+    def test_interested_becomes_an_opportunity_with_a_follow_up(self):
+        contact = self._called()
+        contact._record_outcome("interested", note="Wants a demo")
+        lead = contact.sudo().lead_id
+        self.assertEqual(lead.partner_id, self.partner)
+        self.assertEqual(lead.campaign_id, self.utm)
+        self.assertEqual(lead.user_id, self.user_ann)
+        self.assertEqual(lead.phone, "+3225551501")
+        activity = lead.activity_ids
+        self.assertEqual(activity.user_id, self.user_ann)
+        self.assertEqual(activity.date_deadline, NOW.date() + timedelta(days=1))
+
+    def test_sale_wins_the_lead_and_a_refusal_loses_it(self):
+        contact = self._called()
+        contact._record_outcome("sale")
+        self.assertTrue(contact.sudo().lead_id.stage_id.is_won)
+        lead = self.env["crm.lead"].create(
+            {"name": "Old lead", "partner_id": self.partner.id}
+        )
+        contact.sudo().write({"state": "done"})
+        again = _contact(
+            self.campaign, "Lena again", "Europe/Brussels", "+3225551502",
+            lead_id=lead.id,
+        )  # fmt: skip
+        self.assertEqual(self.campaign._take_next_contact(self.ann), again)
+        again.with_user(self.user_ann)._record_outcome("not_interested")
+        self.assertFalse(lead.active)
+        self.assertEqual(lead.campaign_id, self.utm)
