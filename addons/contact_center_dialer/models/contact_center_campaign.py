@@ -174,6 +174,32 @@ class ContactCenterCampaign(models.Model):
     contact_count = fields.Integer(compute="_compute_contact_counts")
     pending_count = fields.Integer(compute="_compute_contact_counts")
     done_count = fields.Integer(compute="_compute_contact_counts")
+    reached_count = fields.Integer(
+        compute="_compute_results",
+        string="Reached",
+        help="Contacts who answered (interested, sale, not interested, wrong person).",
+    )
+    converted_count = fields.Integer(
+        compute="_compute_results",
+        string="Converted",
+        help="Contacts who answered interested or bought.",
+    )
+    attempts_per_contact = fields.Float(
+        compute="_compute_results",
+        string="Attempts per Contact",
+        digits=(16, 1),
+        help="Calls made / contacts called at least once.",
+    )
+    blocked_window_count = fields.Integer(
+        compute="_compute_results",
+        string="Held Back by Window",
+        help="Times a contact came up outside their calling window.",
+    )
+    blocked_dnc_count = fields.Integer(
+        compute="_compute_results",
+        string="Held Back by DNC",
+        help="Numbers found on the do-not-call list at the moment of dialing.",
+    )
 
     _cc_ranges = {
         "max_attempts": POSITIVE,
@@ -235,6 +261,50 @@ class ContactCenterCampaign(models.Model):
                 found[s] for s in ("pending", "retry", "callback")
             )
             campaign.done_count = found["done"]
+
+    def _compute_results(self):
+        Contact = self.env["contact_center.campaign.contact"]
+        reached, converted, attempts = {}, {}, {}
+        for campaign, outcome, count, total in Contact._read_group(
+            [("campaign_id", "in", self.ids), ("attempts", ">", 0)],
+            ["campaign_id", "last_outcome"],
+            ["__count", "attempts:sum"],
+        ):
+            stats = attempts.setdefault(campaign.id, [0, 0])
+            stats[0] += count
+            stats[1] += total
+            if outcome in ("interested", "sale", "not_interested", "wrong_person"):
+                reached[campaign.id] = reached.get(campaign.id, 0) + count
+            if outcome in ("interested", "sale"):
+                converted[campaign.id] = converted.get(campaign.id, 0) + count
+        blocks = {
+            (campaign.id, reason): count
+            for campaign, reason, count in self.env[
+                "contact_center.campaign.block"
+            ]._read_group(
+                [("campaign_id", "in", self.ids)],
+                ["campaign_id", "reason"],
+                ["__count"],
+            )
+        }
+        for campaign in self:
+            called, calls = attempts.get(campaign.id, (0, 0))
+            campaign.reached_count = reached.get(campaign.id, 0)
+            campaign.converted_count = converted.get(campaign.id, 0)
+            campaign.attempts_per_contact = calls / called if called else 0.0
+            campaign.blocked_window_count = blocks.get((campaign.id, "window"), 0)
+            campaign.blocked_dnc_count = blocks.get((campaign.id, "dnc"), 0)
+
+    def action_open_blocks(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Calls Held Back: %s", self.name),
+            "res_model": "contact_center.campaign.block",
+            "views": [(False, "list")],
+            "domain": [("campaign_id", "=", self.id)],
+            "context": {"search_default_group_reason": 1},
+        }
 
     # ------------------------------------------------------------------
     # States (supervisors)
@@ -304,6 +374,7 @@ class ContactCenterCampaign(models.Model):
         if self.sudo().state != "running" or not self._may_take(agent):
             return self.env["contact_center.campaign.contact"]
         now = now or fields.Datetime.now()
+        Block = self.env["contact_center.campaign.block"].sudo()
         windows = self._windows()
         default_tz = self._default_contact_tz()
         self.env.flush_all()
@@ -333,8 +404,34 @@ class ContactCenterCampaign(models.Model):
                 contact.next_attempt_at = calling_window.next_window_start(
                     now, tz, windows
                 ) or now + timedelta(days=1)
+                Block.create(
+                    {
+                        "campaign_id": self.id,
+                        "contact_id": contact.id,
+                        "reason": "window",
+                        "blocked_at": now,
+                        "local_time": calling_window.local_time(now, tz).strftime(
+                            "%a %H:%M"
+                        ),
+                    }
+                )
             else:
-                number = contact._number_to_dial(now, contact._blocked_numbers())
+                blocked = contact._blocked_numbers()
+                if blocked:
+                    Block.create(
+                        [
+                            {
+                                "campaign_id": self.id,
+                                "contact_id": contact.id,
+                                "number_id": number.id,
+                                "reason": "dnc",
+                                "blocked_at": now,
+                            }
+                            for number in contact.number_ids
+                            if number.active and number.phone_e164 in blocked
+                        ]
+                    )
+                number = contact._number_to_dial(now, blocked)
             if number:
                 contact.write(
                     {

@@ -95,6 +95,15 @@ class TestCampaignQueue(TransactionCase):
         # Tuesday 9:00 in Tokyo is Tuesday 0:00 UTC
         self.assertEqual(tokyo.next_attempt_at, datetime(2026, 3, 3, 0, 0))
         self.assertFalse(self.campaign._take_next_contact(self.bob))
+        # the compliance record: held back once, at midnight Tokyo time
+        block = self.env["contact_center.campaign.block"].search(
+            [("campaign_id", "=", self.campaign.id)]
+        )
+        self.assertEqual(
+            (block.contact_id, block.reason, block.local_time),
+            (tokyo, "window", "Tue 00:00"),
+        )
+        self.assertEqual(self.campaign.blocked_window_count, 1)
 
     def test_number_put_on_the_dnc_list_after_import_is_never_dialled(self):
         contact = _contact(
@@ -110,6 +119,10 @@ class TestCampaignQueue(TransactionCase):
         )
         self.assertFalse(blocked.active)
         self.assertEqual(blocked.archive_reason, "On the do-not-call list")
+        self.assertEqual(self.campaign.blocked_dnc_count, 1)
+        action = self.campaign.action_open_blocks()
+        shown = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(shown.number_id, blocked)
 
     def test_contact_whose_only_number_is_on_the_dnc_list_is_excluded(self):
         contact = _contact(self.campaign, "Blocked", "Europe/Brussels", "+3225551298")
@@ -410,6 +423,20 @@ class TestCampaignOutcomes(TransactionCase):
         self.assertFalse(self.campaign._take_next_contact(self.ann))
         with freeze_time(at):
             self.assertEqual(self.campaign._take_next_contact(self.ann), contact)
+
+    def test_campaign_results_count_reached_and_converted(self):
+        first = self._called("+3225551406")
+        first._record_outcome("sale")
+        second = self._called("+3225551407")
+        second._record_outcome("no_answer")
+        with freeze_time(NOW + timedelta(minutes=121)):
+            self.assertEqual(self.campaign._take_next_contact(self.ann), second)
+            second._record_outcome("not_interested")
+        self.campaign.invalidate_recordset()
+        # two contacts called in three calls: both reached, one converted
+        self.assertEqual(self.campaign.reached_count, 2)
+        self.assertEqual(self.campaign.converted_count, 1)
+        self.assertAlmostEqual(self.campaign.attempts_per_contact, 1.5)
 
     def test_an_outcome_needs_a_call_in_progress(self):
         contact = _contact(self.campaign, "Idle", "Europe/Brussels", "+3225551404")
