@@ -14,5 +14,14 @@
         "data/contact_center_campaign_cron.xml",
         "wizards/contact_center_campaign_import_views.xml",
         "views/contact_center_campaign_views.xml",
+        "views/contact_center_dialer_panel_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "contact_center_dialer/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "contact_center_dialer/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -8,3 +8,5 @@ from . import test_simulator
 from . import test_callbacks
 from . import test_campaign_import_wizard
 from . import test_campaign_from_filter
+from . import test_dialer_panel
+from . import test_dialer_panel_tour
