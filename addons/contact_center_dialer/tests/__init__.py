@@ -10,3 +10,4 @@ from . import test_campaign_import_wizard
 from . import test_campaign_from_filter
 from . import test_dialer_panel
 from . import test_dialer_panel_tour
+from . import test_campaign_import_bulk
