@@ -66,20 +66,9 @@ INTERACTION_AGGREGATES = {
 COUNTS = ("offered", "answered", "handled", "abandoned", "short_abandoned")
 # what KPIs can be grouped by (report columns)
 GROUPABLE = ("team_id", "agent_id", "channel", "direction")
-# the report rows behind a figure (drill-down); counts filter on their column
+# the report column behind a figure (drill-down); counts filter on their column
 DRILL_DOWN_FIELDS = {
-    "offered": "offered_count",
-    "answered": "answered_count",
-    "handled": "handled_count",
-    "abandoned": "abandoned_count",
-    "short_abandoned": "short_abandoned_count",
-    "aht": "handle_seconds",
-    "acw": "after_call_work_seconds",
-    "asa": "answer_wait_seconds",
-    "service_level": "service_level",
-    "abandon_rate": "abandon_rate",
-    "transfer_rate": "transfer_rate",
-    "fcr": "fcr_rate",
+    code: column for code, (column, _agg) in INTERACTION_AGGREGATES.items()
 }
 PRESENCE_KPIS = ("occupancy", "utilization", "adherence", "contacts_per_hour")
 TICKET_KPIS = (
@@ -693,14 +682,9 @@ class ContactCenterKpi(models.AbstractModel):
         days = (fields.Date.to_date(date_to) - fields.Date.to_date(date_from)).days + 1
 
         def targets_of(kind, record_id, fallback_teams=()):
-            found = {}
-            for code in codes:
-                value = targets.get((code, kind, record_id))
-                for team_id in fallback_teams:
-                    if value is None:
-                        value = targets.get((code, "team", team_id))
-                found[code] = value
-            return self._targets_for_days(found, days)
+            return self._resolve_targets(
+                targets, codes, kind, record_id, fallback_teams, days
+            )
 
         figures = self._figures(
             start, end, teams.ids, None, (None, "team_id", "agent_id")
@@ -742,13 +726,21 @@ class ContactCenterKpi(models.AbstractModel):
         }
 
     @api.model
-    def _targets_for_days(self, targets, days):
-        """Targets over a period of ``days`` days: counts of contacts
+    def _resolve_targets(self, targets, codes, kind, record_id, fallback_teams, days):
+        """{code: target} of one team or agent over ``days`` days, from
+        :meth:`_targets`' dict: an agent without a target of their own is held
+        to their teams' (``fallback_teams``, first found); counts of contacts
         (offered, handled...) are targets per day, the rest stand as set."""
-        return {
-            code: value * days if code in COUNTS and value is not None else value
-            for code, value in targets.items()
-        }
+        found = {}
+        for code in codes:
+            value = targets.get((code, kind, record_id))
+            for team_id in fallback_teams:
+                if value is None:
+                    value = targets.get((code, "team", team_id))
+            if value is not None and code in COUNTS:
+                value *= days
+            found[code] = value
+        return found
 
     @api.model
     def get_my_performance(self):
@@ -766,13 +758,14 @@ class ContactCenterKpi(models.AbstractModel):
             ("week", self.env._("This Week"), today - timedelta(days=today.weekday())),
         ]
         targets = self._targets(teams.ids, agent.ids)
-        my_targets = {}
-        for code in codes:
-            value = targets.get((code, "agent", agent.id))
-            for team in teams:
-                if value is None:
-                    value = targets.get((code, "team", team.id))
-            my_targets[code] = value
+        # sudo: a head count of the agent's own teams, for their average
+        members = (
+            self.env["contact_center.agent"]
+            .sudo()
+            .search_count([("team_ids", "in", teams.ids)])
+            if teams
+            else 0
+        )
         result = []
         for key, label, first_day in periods:
             days = (today - first_day).days + 1
@@ -782,15 +775,6 @@ class ContactCenterKpi(models.AbstractModel):
                 self._figures(start, end, teams.ids, None)[None].get(False, {})
                 if teams
                 else {}
-            )
-            members = (
-                len(
-                    self.env["contact_center.agent"]
-                    .sudo()
-                    .search([("team_ids", "in", teams.ids)])
-                )
-                if teams
-                else 0
             )
             average = {code: team.get(code) for code in codes}
             for code in codes:
@@ -804,7 +788,11 @@ class ContactCenterKpi(models.AbstractModel):
                     "key": key,
                     "label": label,
                     **self._dashboard_row(
-                        codes, mine, self._targets_for_days(my_targets, days)
+                        codes,
+                        mine,
+                        self._resolve_targets(
+                            targets, codes, "agent", agent.id, teams.ids, days
+                        ),
                     ),
                     "team_average": average,
                 }

@@ -4,33 +4,7 @@ from odoo.exceptions import ValidationError
 from ..tools import kpi as kpi_tools
 
 # the KPIs a target can be set on, with the labels dashboards show
-KPI_SELECTION = [
-    ("offered", "Contacts Offered"),
-    ("handled", "Contacts Handled"),
-    ("answered", "Answered"),
-    ("abandoned", "Abandoned"),
-    ("short_abandoned", "Short Abandons"),
-    ("aht", "Average Handle Time"),
-    ("acw", "Average After-contact Work"),
-    ("asa", "Average Speed of Answer"),
-    ("service_level", "Service Level"),
-    ("abandon_rate", "Abandon Rate"),
-    ("occupancy", "Occupancy"),
-    ("utilization", "Utilization"),
-    ("adherence", "Schedule Adherence"),
-    ("transfer_rate", "Transfer Rate"),
-    ("fcr", "First-contact Resolution"),
-    ("contacts_per_hour", "Contacts per Hour"),
-    ("first_response_time", "First Response Time"),
-    ("resolution_time", "Resolution Time"),
-    ("backlog", "Backlog"),
-    ("backlog_age", "Backlog Age"),
-    ("reopen_rate", "Reopen Rate"),
-    ("sla_compliance", "SLA Compliance"),
-    ("csat", "CSAT"),
-    ("nps", "NPS"),
-    ("ces", "CES"),
-]
+KPI_SELECTION = [(code, kpi.label) for code, kpi in kpi_tools.KPIS.items()]
 UNIT_HINTS = {
     kpi_tools.COUNT: "",
     kpi_tools.SECONDS: "s",

@@ -3,12 +3,6 @@ from odoo import api, fields, models
 from .contact_center_interaction import DIRECTIONS, STATES
 from .contact_center_team import CHANNELS
 
-# channels whose contacts wait in a queue and take agent time: the queue KPIs
-# (offered, service level, abandon, speed of answer) and the time KPIs
-# (handle time, after-contact work) count them; emails, SMS and social
-# messages are measured by the tickets' response times instead
-LIVE_CHANNELS = ("phone", "chat")
-
 
 class ContactCenterReportInteraction(models.Model):
     """One row per interaction that ended, carrying each KPI's share.
@@ -17,6 +11,8 @@ class ContactCenterReportInteraction(models.Model):
     empty elsewhere, so its average over any group (team, agent, channel,
     hour, day, month...) is the KPI itself: pivots, graphs and the KPI engine
     read the same figures. Rows are the interactions themselves (same id).
+    Queue and time KPIs count calls and chats only (``tools.kpi.LIVE_CHANNELS``,
+    written out in the query).
     """
 
     _name = "contact_center.report.interaction"
@@ -224,10 +220,4 @@ class ContactCenterReportInteraction(models.Model):
     def action_open_interaction(self):
         """A report row opens the interaction it stands for."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "contact_center.interaction",
-            "res_id": self.interaction_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self.interaction_id.get_formview_action()

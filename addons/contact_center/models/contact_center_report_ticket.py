@@ -131,13 +131,7 @@ class ContactCenterReportTicket(models.Model):
     def action_open_ticket(self):
         """A report row opens the ticket it stands for."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "contact_center.ticket",
-            "res_id": self.ticket_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self.ticket_id.get_formview_action()
 
     # ------------------------------------------------------------------
     # KPI engine

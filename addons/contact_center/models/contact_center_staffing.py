@@ -9,10 +9,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import erlang, forecast
+from ..tools.kpi import LIVE_CHANNELS
 from .contact_center_team import CHANNELS
 
-# channels whose contacts queue for a live agent: the forecast staffs them
-LIVE_CHANNELS = ("phone", "chat")
 # a slot is "over by much" when it has this many agents too many, and at
 # least this share of the agents to schedule
 OVER_AGENTS = 2

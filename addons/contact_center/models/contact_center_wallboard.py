@@ -6,14 +6,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools import kpi as kpi_tools
+from ..tools.kpi import LIVE_CHANNELS
 
 # the figures of the day the wallboard shows, each against its target
 WALLBOARD_KPIS = ("service_level", "abandon_rate", "aht", "csat")
 # how many rows the leaderboard and the urgent tickets list show
 LEADERBOARD_SIZE = 8
 URGENT_TICKETS_SIZE = 5
-# the channels whose waiting contacts are "calls waiting"
-LIVE_CHANNELS = ("phone", "chat")
 # the bus: the client adds this channel, ir.websocket turns it into the
 # company channels below (see ir_websocket.py)
 BUS_CHANNEL = "contact_center.wallboard"

@@ -10,6 +10,12 @@ from collections import namedtuple
 
 Kpi = namedtuple("Kpi", "label unit better")
 
+# channels whose contacts wait in a queue and take agent time: the queue KPIs
+# (offered, service level, abandon, speed of answer) and the time KPIs
+# (handle time, after-contact work) count them; emails, SMS and social
+# messages are measured by the tickets' response times instead
+LIVE_CHANNELS = ("phone", "chat")
+
 COUNT, SECONDS, PERCENT, PER_HOUR = "count", "seconds", "percent", "per_hour"
 HIGHER, LOWER = "higher", "lower"
 

@@ -517,42 +517,24 @@ class ContactCenterCampaign(models.Model):
             "lang": 5,
             "tz": 6,
         }
-        self.env["phone.blacklist"].flush_model(["number", "active"])
-        self.env.cr.execute("SELECT number FROM phone_blacklist WHERE active")
-        blocked = frozenset(row[0] for row in self.env.cr.fetchall())
         result = contact_import.prepare(
             rows,
             column_map,
             self.company_id.country_id.code or None,
-            blocked=blocked,
+            blocked=self._blocked_now(),
             width=7,
         )
-        report = result["report"]
-        existing = self._existing_numbers()
-        values = []
         for contact in result["contacts"]:
-            if any(n["e164"] in existing for n in contact["numbers"]):
-                report["imported"] -= 1
-                report["merged"] += 1
-                continue
             record = records[contact["line"] - 1]
-            values.append(
-                {
-                    "campaign_id": self.id,
-                    "name": contact["name"] or contact["numbers"][0]["e164"],
-                    "partner_id": (record.partner_id if is_lead else record).id,
-                    "lead_id": record.id if is_lead else False,
-                    "email": contact["email"] or False,
-                    "lang": contact["lang"] or False,
-                    "tz": contact["tz"] or _number_tz(contact["numbers"]),
-                    "number_ids": [
-                        Command.create(_number_values(number, index))
-                        for index, number in enumerate(contact["numbers"])
-                    ],
-                }
-            )
-        self.env["contact_center.campaign.contact"].create(values)
-        return report
+            contact["partner_id"] = (record.partner_id if is_lead else record).id
+            contact["lead_id"] = record.id if is_lead else False
+        return self._store_prepared(result)
+
+    def _blocked_now(self):
+        """E.164 numbers on Odoo's do-not-call list (``phone.blacklist``)."""
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        self.env.cr.execute("SELECT number FROM phone_blacklist WHERE active")
+        return frozenset(row[0] for row in self.env.cr.fetchall())
 
     def _existing_numbers(self):
         """{E.164: contact id} of the numbers already in the campaign."""
@@ -584,12 +566,9 @@ class ContactCenterCampaign(models.Model):
         """
         self.ensure_one()
         region = default_region or self.company_id.country_id.code or None
-        self.env["phone.blacklist"].flush_model(["number", "active"])
-        self.env.cr.execute("SELECT number FROM phone_blacklist WHERE active")
-        blocked = frozenset(row[0] for row in self.env.cr.fetchall())
         try:
             result = contact_import.import_file(
-                data, filename, region, mapping=mapping, blocked=blocked
+                data, filename, region, mapping=mapping, blocked=self._blocked_now()
             )
         except ValueError as error:
             raise UserError(
@@ -597,19 +576,16 @@ class ContactCenterCampaign(models.Model):
                     "%(file)s cannot be imported: %(error)s", file=filename, error=error
                 )
             ) from error
+        return self._store_prepared(result)
+
+    def _store_prepared(self, result):
+        """Store what ``contact_import.prepare`` decided: a contact whose
+        number is already in the campaign is merged into that contact (its
+        new numbers added), the others are inserted. Returns the report,
+        counted as the user reads it."""
+        self.ensure_one()
         report = result["report"]
-        Number = self.env["contact_center.campaign.number"]
-        Number.flush_model()
-        self.env.cr.execute(
-            """
-            SELECT n.phone_e164, n.contact_id
-              FROM contact_center_campaign_number n
-              JOIN contact_center_campaign_contact c ON c.id = n.contact_id
-             WHERE c.campaign_id = %s
-            """,
-            (self.id,),
-        )
-        existing = dict(self.env.cr.fetchall())
+        existing = self._existing_numbers()
         to_create, additions = [], defaultdict(list)
         for contact in result["contacts"]:
             owner = next(
@@ -644,7 +620,8 @@ class ContactCenterCampaign(models.Model):
         return report
 
     def _insert_contacts(self, contacts, batch_size=10_000):
-        """Store prepared contacts (``contact_import.prepare``'s dicts) and
+        """Store prepared contacts (``contact_import.prepare``'s dicts, with
+        ``partner_id`` and ``lead_id`` when they come from records) and
         their numbers in this campaign, set-based: one INSERT per batch of
         contacts and one for their numbers, with the values the ORM's
         ``create`` would store (pending, priority 0, the campaign's company,
@@ -671,13 +648,16 @@ class ContactCenterCampaign(models.Model):
                 """
                 INSERT INTO contact_center_campaign_contact
                        (id, campaign_id, company_id, name, email, lang, tz,
-                        state, priority, create_uid, create_date, write_uid,
-                        write_date)
+                        partner_id, lead_id, state, priority, create_uid,
+                        create_date, write_uid, write_date)
                 SELECT c.id, %(campaign)s, %(company)s, c.name, c.email, c.lang,
-                       c.tz, 'pending', 0, %(uid)s, %(now)s, %(uid)s, %(now)s
+                       c.tz, c.partner_id, c.lead_id, 'pending', 0, %(uid)s,
+                       %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(ids)s::int[], %(names)s::varchar[],
                               %(emails)s::varchar[], %(langs)s::varchar[],
-                              %(tzs)s::varchar[]) AS c(id, name, email, lang, tz)
+                              %(tzs)s::varchar[], %(partners)s::int[],
+                              %(leads)s::int[])
+                       AS c(id, name, email, lang, tz, partner_id, lead_id)
                 """,
                 {
                     "campaign": self.id,
@@ -689,6 +669,8 @@ class ContactCenterCampaign(models.Model):
                     "emails": [c["email"] or None for c in batch],
                     "langs": [c["lang"] or None for c in batch],
                     "tzs": [c["tz"] or zone_of(c["numbers"]) or None for c in batch],
+                    "partners": [c.get("partner_id") or None for c in batch],
+                    "leads": [c.get("lead_id") or None for c in batch],
                 },
             )
             Contact.browse(ids).check_access("create")

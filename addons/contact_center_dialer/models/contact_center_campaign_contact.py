@@ -397,37 +397,50 @@ class ContactCenterCampaignContact(models.Model):
     def _cc_queue_callbacks(self, calls):
         """One callback per caller, team and day for inbound ``calls`` that
         did not get through: a caller who tries again the same day is merged
-        into the open callback, which moves up the list."""
+        into the open callback, which moves up the list. One look-up of the
+        open callbacks for all the calls, one create."""
+        campaigns = {team: team._cc_callback_campaign() for team in calls.team_id}
+        open_callbacks = self.search(
+            [
+                ("campaign_id", "in", [c.id for c in campaigns.values()]),
+                ("callback_day", "in", list({c.queued_at.date() for c in calls})),
+                ("number_ids.phone_e164", "in", calls.mapped("phone_e164")),
+                ("state", "in", ("pending", "retry", "callback", "in_progress")),
+            ]
+        )
+        found = {
+            (callback.campaign_id.id, callback.callback_day, number): callback
+            for callback in open_callbacks
+            for number in callback.number_ids.mapped("phone_e164")
+        }
+        to_create = {}
         for call in calls:
-            campaign = call.team_id._cc_callback_campaign()
-            day = call.queued_at.date()
-            open_callback = self.search(
-                [
-                    ("campaign_id", "=", campaign.id),
-                    ("callback_day", "=", day),
-                    ("number_ids.phone_e164", "=", call.phone_e164),
-                    ("state", "in", ("pending", "retry", "callback", "in_progress")),
-                ],
-                limit=1,
-            )
-            if open_callback:
-                open_callback.write(
+            campaign = campaigns[call.team_id]
+            key = (campaign.id, call.queued_at.date(), call.phone_e164)
+            if key in found:
+                callback = found[key]
+                callback.write(
                     {
-                        "priority": open_callback.priority + 1,
+                        "priority": callback.priority + 1,
                         "source_interaction_id": call.id,
                     }
                 )
-                continue
-            partner = call.partner_id
-            self.create(
-                {
+            elif key in to_create:
+                values = to_create[key]
+                values.update(
+                    priority=values["priority"] + 1, source_interaction_id=call.id
+                )
+            else:
+                partner = call.partner_id
+                to_create[key] = {
                     "campaign_id": campaign.id,
                     "name": partner.name or call.phone or call.phone_e164,
                     "partner_id": partner.id,
                     "email": partner.email or call.email or False,
                     "tz": partner.tz or False,
+                    "priority": 0,
                     "source_interaction_id": call.id,
-                    "callback_day": day,
+                    "callback_day": key[1],
                     "number_ids": [
                         Command.create(
                             {
@@ -438,7 +451,8 @@ class ContactCenterCampaignContact(models.Model):
                         )
                     ],
                 }
-            )
+        if to_create:
+            self.create(list(to_create.values()))
 
     @api.model
     def _cc_close_callbacks(self, calls):
