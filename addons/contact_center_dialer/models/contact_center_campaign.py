@@ -152,6 +152,31 @@ class ContactCenterCampaign(models.Model):
         "consent (US TCPA): mobiles without it are skipped in power and "
         "predictive modes.",
     )
+    provider_id = fields.Many2one(
+        "contact_center.telephony.provider",
+        string="Dial Through",
+        check_company=True,
+        domain="[('connector', '!=', 'none')]",
+        help="The PBX that places the dialer's calls (progressive, power, "
+        "predictive); empty: the company's provider with a connector.",
+    )
+    identification_message = fields.Text(
+        default=lambda self: self.env._(
+            "This is a call from %s. We will call you again. To stop our calls, "
+            "call us back and ask.",
+            self.env.company.name,
+        ),
+        help="Played through the PBX when a person answers and no agent is "
+        "free within 2 seconds: who is calling and how to opt out.",
+    )
+    drop_voicemail = fields.Boolean(
+        string="Leave a Voicemail",
+        help="When an answering machine picks up, the PBX plays the voicemail "
+        "message below, then hangs up.",
+    )
+    voicemail_message = fields.Text(
+        help="Text or recording (URL) the PBX leaves on answering machines."
+    )
     list_model = fields.Selection(
         [("res.partner", "Customers"), ("crm.lead", "Leads")],
         string="Add From",
@@ -305,6 +330,41 @@ class ContactCenterCampaign(models.Model):
             "domain": [("campaign_id", "=", self.id)],
             "context": {"search_default_group_reason": 1},
         }
+
+    def _abandon_stats(self, now=None, hours=None):
+        """{campaign id: (abandoned, live answered)} over each campaign's
+        rolling window (or ``hours``) ending ``now``: the calls a person
+        answered, and those of them no agent took within 2 seconds. One
+        query for all the campaigns."""
+        now = now or fields.Datetime.now()
+        result = {campaign.id: (0, 0) for campaign in self}
+        if not self:
+            return result
+        self.env["contact_center.interaction"].flush_model(
+            ["campaign_id", "answered_at", "dialer_answered_by", "is_dialer_abandoned"]
+        )
+        self.env.cr.execute(
+            """
+            SELECT i.campaign_id,
+                   count(*) FILTER (WHERE i.is_dialer_abandoned),
+                   count(*)
+              FROM contact_center_interaction i
+              JOIN unnest(%(ids)s::int[], %(hours)s::int[]) AS w(campaign_id, hours)
+                ON w.campaign_id = i.campaign_id
+             WHERE i.answered_at > %(now)s - make_interval(hours => w.hours)
+               AND i.answered_at <= %(now)s
+               AND i.dialer_answered_by = 'human'
+             GROUP BY i.campaign_id
+            """,
+            {
+                "ids": self.ids,
+                "hours": [hours or int(c.abandon_window_hours) for c in self],
+                "now": now,
+            },
+        )
+        for campaign_id, abandoned, live in self.env.cr.fetchall():
+            result[campaign_id] = (abandoned, live)
+        return result
 
     # ------------------------------------------------------------------
     # States (supervisors)

@@ -3,6 +3,8 @@ from odoo import fields, models
 BLOCK_REASONS = [
     ("window", "Outside the calling window"),
     ("dnc", "On the do-not-call list"),
+    ("consent", "Mobile without consent"),
+    ("no_agent", "No agent logged in (calls hung up)"),
 ]
 
 

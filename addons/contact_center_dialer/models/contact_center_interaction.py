@@ -1,11 +1,74 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 # inbound calls that did not get through: the customer is called back
 UNREACHED_STATES = ("abandoned", "missed")
 
 
+ANSWERED_BY = [("human", "Person"), ("machine", "Answering Machine")]
+HANG_UP_REASONS = [
+    ("no_agent", "No agent logged in"),
+    ("campaign_stopped", "Campaign paused or stopped"),
+]
+
+
 class ContactCenterInteraction(models.Model):
     _inherit = "contact_center.interaction"
+
+    campaign_id = fields.Many2one(
+        "contact_center.campaign",
+        string="Campaign",
+        readonly=True,
+        index="btree_not_null",
+        help="The outbound campaign this call was made for.",
+    )
+    campaign_contact_id = fields.Many2one(
+        "contact_center.campaign.contact",
+        string="Campaign Contact",
+        readonly=True,
+        index="btree_not_null",
+    )
+    campaign_number_id = fields.Many2one(
+        "contact_center.campaign.number", string="Number Called", readonly=True
+    )
+    is_dialer_call = fields.Boolean(
+        string="Placed by the Dialer",
+        readonly=True,
+        help="The dialer started the call (progressive, power or predictive), "
+        "not the agent.",
+    )
+    dialer_answered_by = fields.Selection(
+        ANSWERED_BY,
+        string="Answered By",
+        readonly=True,
+        help="Who picked up, as the PBX detected it.",
+    )
+    dialer_connected_at = fields.Datetime(
+        string="Agent Connected",
+        readonly=True,
+        help="When an agent was connected to the answered call.",
+    )
+    is_dialer_abandoned = fields.Boolean(
+        string="Abandoned by the Dialer",
+        readonly=True,
+        help="A person answered and no agent was connected within 2 seconds: "
+        "the campaign's identification message was played instead.",
+    )
+    dialer_hang_up_reason = fields.Selection(
+        HANG_UP_REASONS,
+        string="Hung Up By the Dialer",
+        readonly=True,
+        help="Why the dialer ended the call before anyone answered.",
+    )
+
+    def init(self):
+        # the abandon rate reads a campaign's answered calls over its window
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS contact_center_interaction_campaign_answer_idx
+                ON contact_center_interaction (campaign_id, answered_at)
+             WHERE campaign_id IS NOT NULL AND dialer_answered_by IS NOT NULL
+            """
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,8 +1,15 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ContactCenterTeam(models.Model):
     _inherit = "contact_center.team"
+
+    blend_queue_threshold = fields.Integer(
+        string="Blend Below (waiting)",
+        default=0,
+        help="Agents in blended mode get outbound campaign calls only while "
+        "this team's inbound queue holds at most this many waiting contacts.",
+    )
 
     def _cc_callback_campaign(self):
         """The team's callback list: a running preview campaign, created the
