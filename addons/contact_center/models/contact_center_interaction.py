@@ -507,6 +507,15 @@ class ContactCenterInteraction(models.Model):
     # ------------------------------------------------------------------
     # Calls: the agent's presence follows them
     # ------------------------------------------------------------------
+    @api.model
+    def _cc_calls_folded(self, legs):
+        """Hook called once per batch of telephony events, after the calls'
+        interactions are written: ``legs`` lists ``(interaction, leg)`` with
+        the folded ``tools.telephony.Leg`` (answered by a person or a
+        machine, when an agent was connected). Addons that start calls (the
+        dialer) react here; the base does nothing."""
+        return
+
     def _cc_sync_agent_presence(self):
         """Busy while on a call, wrap-up after it, free when it is closed.
 

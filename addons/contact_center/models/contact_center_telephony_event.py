@@ -378,6 +378,14 @@ class ContactCenterTelephonyEvent(models.Model):
         }
         touched = Interaction.concat(*result.values())
         touched._cc_sync_agent_presence()
+        Interaction._cc_calls_folded(
+            [
+                (legs_of[call_id][leg.index], leg)
+                for call_id, call in calls.items()
+                for leg in call["legs"]
+                if leg.index in legs_of[call_id]
+            ]
+        )
         return result, rings
 
 

@@ -4,7 +4,7 @@ import secrets
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import routing, telephony
+from ..tools import routing, simulated_pbx, telephony
 from ..tools.notification import notification
 from ..tools.phone import to_e164
 from ..tools.telephony_connectors import (
@@ -26,6 +26,7 @@ CONNECTORS = [
     ("none", "None (tel: / sip: links)"),
     ("generic", "Generic JSON webhook"),
     ("asterisk_ari", "Asterisk ARI"),
+    ("simulated", "Simulated PBX (demo)"),
 ]
 
 
@@ -108,7 +109,26 @@ class ContactCenterTelephonyProvider(models.Model):
     )
     ari_context = fields.Char(string="Dialplan Context", default="from-internal")
     ari_app = fields.Char(string="Stasis Application")
+    ari_trunk_template = fields.Char(
+        string="Trunk Endpoint",
+        default="PJSIP/{number}@trunk",
+        help="Asterisk endpoint of a customer's number for dialer calls; "
+        "{number} is the number dialled.",
+    )
     outbound_caller_id = fields.Char(string="Outbound Caller ID")
+    # Simulated PBX (demos and tours): how the called people behave
+    sim_human_percent = fields.Integer(string="Answered by a Person (%)", default=60)
+    sim_machine_percent = fields.Integer(string="Answered by a Machine (%)", default=15)
+    sim_busy_percent = fields.Integer(string="Busy (%)", default=10)
+    sim_failed_percent = fields.Integer(
+        string="Failed (%)",
+        default=0,
+        help="The rest of the calls are not answered.",
+    )
+    sim_ring_min_seconds = fields.Integer(string="Shortest Ring (s)", default=3)
+    sim_ring_max_seconds = fields.Integer(string="Longest Ring (s)", default=12)
+    sim_talk_min_seconds = fields.Integer(string="Shortest Talk (s)", default=20)
+    sim_talk_max_seconds = fields.Integer(string="Longest Talk (s)", default=120)
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "Another provider already uses this code."),
@@ -125,6 +145,61 @@ class ContactCenterTelephonyProvider(models.Model):
                         provider=provider.name,
                     )
                 )
+
+    @api.constrains(
+        "sim_human_percent",
+        "sim_machine_percent",
+        "sim_busy_percent",
+        "sim_failed_percent",
+        "sim_ring_min_seconds",
+        "sim_ring_max_seconds",
+        "sim_talk_min_seconds",
+        "sim_talk_max_seconds",
+    )
+    def _check_simulation(self):
+        messages = {
+            "percent_range": self.env._(
+                "Each percentage of the simulation must be between 0 and 100."
+            ),
+            "percent_sum": self.env._(
+                "The simulation's percentages (person, machine, busy, failed) "
+                "must add up to 100 at most: the rest are the calls nobody "
+                "answers."
+            ),
+            "negative": self.env._(
+                "The simulation's ring and talk times cannot be negative."
+            ),
+            "ring": self.env._(
+                "The simulation's shortest ring time is longer than its longest."
+            ),
+            "talk": self.env._(
+                "The simulation's shortest talk time is longer than its longest."
+            ),
+        }
+        for provider in self:
+            problems = provider._sim_profile().problems()
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "%(provider)s: %(problem)s",
+                        provider=provider.name,
+                        problem=messages[problems[0]],
+                    )
+                )
+
+    def _sim_profile(self):
+        """The simulation settings as the plain engine's profile."""
+        self.ensure_one()
+        return simulated_pbx.SimProfile(
+            human_percent=self.sim_human_percent,
+            machine_percent=self.sim_machine_percent,
+            busy_percent=self.sim_busy_percent,
+            failed_percent=self.sim_failed_percent,
+            ring_min_seconds=self.sim_ring_min_seconds,
+            ring_max_seconds=self.sim_ring_max_seconds,
+            talk_min_seconds=self.sim_talk_min_seconds,
+            talk_max_seconds=self.sim_talk_max_seconds,
+        )
 
     @api.onchange("kind")
     def _onchange_kind(self):
@@ -413,7 +488,7 @@ class ContactCenterTelephonyProvider(models.Model):
         # click-to-dial must use them; they go to the PBX, never to the user
         provider = self.sudo()
         settings = ConnectorSettings(
-            url=provider.connector_url or "",
+            url=provider._connector_base_url(),
             username=provider.connector_username or "",
             password=provider.connector_password or "",
             timeout=provider.connector_timeout or 5.0,
@@ -421,8 +496,21 @@ class ContactCenterTelephonyProvider(models.Model):
             context=provider.ari_context or "from-internal",
             app=provider.ari_app or "",
             caller_id=provider.outbound_caller_id or "",
+            trunk_template=provider.ari_trunk_template or "PJSIP/{number}@trunk",
         )
+        if provider.connector == "simulated":
+            settings.provider_code = provider.code
+            settings.secret = provider.secret
+            settings.profile = provider._sim_profile()
         return get_connector(provider.connector, settings)
+
+    def _connector_base_url(self):
+        """The connector's URL; the simulated PBX's defaults to Odoo's own,
+        where it reports its events."""
+        self.ensure_one()
+        if not self.connector_url and self.connector == "simulated":
+            return self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return self.connector_url or ""
 
     @api.model
     def _dial_provider(self, company=None):
@@ -448,6 +536,34 @@ class ContactCenterTelephonyProvider(models.Model):
         self.ensure_one()
         return self._connector().hangup(interaction.external_id)
 
+    # Calls the dialer starts: the customer first, then an agent
+
+    def _dial(self, number, interaction, caller_id=None, ring_seconds=None):
+        """Ask the PBX to call the number (no agent yet); return its call id.
+
+        The PBX reports the answer, by a person or a machine, as an event.
+        Raises ConnectorError when the PBX cannot do it.
+        """
+        self.ensure_one()
+        return self._connector().dial(
+            number,
+            interaction.external_id,
+            caller_id=caller_id,
+            ring_seconds=ring_seconds,
+        )
+
+    def _bridge(self, interaction, agent):
+        """Ask the PBX to connect the interaction's answered call to the agent."""
+        self.ensure_one()
+        return self._connector().bridge(
+            interaction.external_id, agent.extension, agent_name=agent.name
+        )
+
+    def _play_message(self, interaction, message):
+        """Ask the PBX to play a message on the interaction's call, then hang up."""
+        self.ensure_one()
+        return self._connector().play_message(interaction.external_id, message)
+
     def action_test_connection(self):
         """Tell the manager whether the PBX answers with these settings."""
         self.ensure_one()
@@ -468,7 +584,11 @@ class ContactCenterTelephonyProvider(models.Model):
             )
         return notification(
             self.env._("Connection works"),
-            self.env._("The PBX at %(url)s answered.", url=self.connector_url),
+            self.env._(
+                "The PBX at %(url)s answered.",
+                # sudo: only the URL, which the manager sees on the form
+                url=self.sudo()._connector_base_url(),
+            ),
             "success",
         )
 

@@ -55,3 +55,5 @@ from . import test_report_ticket
 from . import test_report_sla
 from . import test_wallboard
 from . import test_wallboard_tour
+from . import test_telephony_fold
+from . import test_simulated_pbx

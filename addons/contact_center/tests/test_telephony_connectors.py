@@ -389,3 +389,199 @@ class TestClickToDial(ContactCenterCase):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertNotIn("action_cc_dial", arch)
+
+
+class TestDialerConnectors(ContactCenterCase):
+    """The dialer's commands (dial, bridge, play a message) sent to a PBX."""
+
+    def setUp(self):
+        super().setUp()
+        self.pbx = PbxDouble()
+        self.addCleanup(self.pbx.close)
+
+    def _generic(self, **kw):
+        return GenericConnector(ConnectorSettings(url=self.pbx.url + "/hook", **kw))
+
+    def _ari(self, **kw):
+        settings = {"username": "odoo", "password": "s3cret", "timeout": 2.0}
+        settings.update(kw)
+        return AsteriskAriConnector(
+            ConnectorSettings(url=self.pbx.url + "/ari/", **settings)
+        )
+
+    def test_generic_dial_posts_number_without_agent(self):
+        self.pbx.reply = {"call_id": "pbx-9"}
+        call_id = self._generic(caller_id="+3222").dial(
+            NUMBER, "odoo-1", ring_seconds=25
+        )
+        self.assertEqual(call_id, "pbx-9")
+        self.assertEqual(
+            self.pbx.requests[0]["json"],
+            {
+                "action": "dial",
+                "number": NUMBER,
+                "call_id": "odoo-1",
+                "caller_id": "+3222",
+                "ring_seconds": 25,
+            },
+        )
+
+    def test_generic_dial_keeps_odoo_call_id_and_given_caller_id(self):
+        call_id = self._generic(caller_id="+3222").dial(
+            NUMBER, "odoo-1", caller_id="+3233"
+        )
+        self.assertEqual(call_id, "odoo-1")
+        self.assertEqual(self.pbx.requests[0]["json"]["caller_id"], "+3233")
+        self.assertIsNone(self.pbx.requests[0]["json"]["ring_seconds"])
+
+    def test_generic_bridge_names_the_agent(self):
+        self._generic().bridge("odoo-1", "201", "Ann Agent")
+        self.assertEqual(
+            self.pbx.requests[0]["json"],
+            {
+                "action": "bridge",
+                "call_id": "odoo-1",
+                "agent": {"extension": "201", "name": "Ann Agent"},
+            },
+        )
+
+    def test_generic_play_message(self):
+        self._generic().play_message("odoo-1", "We will call you back.")
+        self.assertEqual(
+            self.pbx.requests[0]["json"],
+            {
+                "action": "play_message",
+                "call_id": "odoo-1",
+                "message": "We will call you back.",
+            },
+        )
+
+    def test_ari_dial_originates_through_trunk_into_stasis(self):
+        self.pbx.reply = {"id": "odoo-1"}
+        call_id = self._ari(app="dialer", caller_id="+3222").dial(
+            NUMBER, "odoo-1", ring_seconds=20
+        )
+        self.assertEqual(call_id, "odoo-1")
+        (req,) = self.pbx.requests
+        self.assertEqual((req["method"], req["path"]), ("POST", "/ari/channels"))
+        query = req["query"]
+        self.assertEqual(query["endpoint"], "PJSIP/+32470123456@trunk")
+        self.assertEqual(query["channelId"], "odoo-1")
+        self.assertEqual(query["timeout"], "20")
+        self.assertEqual(query["app"], "dialer")
+        self.assertEqual(query["callerId"], "+3222")
+        self.assertNotIn("context", query)
+
+    def test_ari_dial_uses_trunk_template(self):
+        self._ari(app="dialer", trunk_template="SIP/gw/{number}").dial(
+            NUMBER, "c1", caller_id="+3233"
+        )
+        query = self.pbx.requests[0]["query"]
+        self.assertEqual(query["endpoint"], "SIP/gw/+32470123456")
+        self.assertEqual(query["callerId"], "+3233")
+        self.assertNotIn("timeout", query)
+
+    def test_ari_dial_without_stasis_app_is_refused_before_calling(self):
+        with self.assertRaisesRegex(ConnectorError, "Stasis application"):
+            self._ari().dial(NUMBER, "c1")
+        self.assertFalse(self.pbx.requests)
+
+    def test_ari_dial_quotes_hostile_call_id(self):
+        self._ari(app="dialer").dial(NUMBER, "x/y?z#w&app=evil")
+        (req,) = self.pbx.requests
+        self.assertEqual(req["path"], "/ari/channels")
+        self.assertEqual(req["query"]["channelId"], "x/y?z#w&app=evil")
+        self.assertEqual(req["query"]["app"], "dialer")
+
+    def test_ari_bridge_continues_to_agent_extension(self):
+        self._ari().bridge("odoo-1", "201", "Ann")
+        (req,) = self.pbx.requests
+        self.assertEqual(
+            (req["method"], req["path"]), ("POST", "/ari/channels/odoo-1/continue")
+        )
+        self.assertEqual(
+            req["query"],
+            {"context": "from-internal", "extension": "201", "priority": "1"},
+        )
+
+    def test_ari_bridge_quotes_call_id_and_extension(self):
+        self._ari().bridge("a/b?c#d", "20 1&x=y")
+        (req,) = self.pbx.requests
+        self.assertEqual(req["path"], "/ari/channels/a%2Fb%3Fc%23d/continue")
+        self.assertEqual(req["query"]["extension"], "20 1&x=y")
+        self.assertNotIn("x", req["query"])
+
+    def test_ari_play_message_plays_a_sound_by_name(self):
+        self._ari().play_message("odoo-1", "cc-abandoned-call")
+        (req,) = self.pbx.requests
+        self.assertEqual(
+            (req["method"], req["path"]), ("POST", "/ari/channels/odoo-1/play")
+        )
+        self.assertEqual(req["query"], {"media": "sound:cc-abandoned-call"})
+
+    def test_ari_play_message_keeps_a_media_uri(self):
+        connector = self._ari()
+        connector.play_message("c1", "recording:voicemail-drop")
+        connector.play_message("c/1", "https://media.example.com/drop.wav")
+        first, second = self.pbx.requests
+        self.assertEqual(first["query"]["media"], "recording:voicemail-drop")
+        self.assertEqual(second["path"], "/ari/channels/c%2F1/play")
+        self.assertEqual(second["query"]["media"], "https://media.example.com/drop.wav")
+
+    def test_dial_to_unreachable_pbx_is_reported(self):
+        connector = GenericConnector(ConnectorSettings(url=closed_port_url()))
+        with self.assertRaisesRegex(ConnectorError, "cannot be reached"):
+            connector.dial(NUMBER, "c1")
+
+    def test_bridge_and_message_errors_carry_the_pbx_text(self):
+        self.pbx.status = 404
+        self.pbx.reply = {"message": "Channel not found"}
+        with self.assertRaisesRegex(ConnectorError, "HTTP 404.*Channel not found"):
+            self._ari().bridge("gone", "201")
+        with self.assertRaisesRegex(ConnectorError, "HTTP 404.*Channel not found"):
+            self._ari().play_message("gone", "hello")
+
+    def test_provider_sends_dialer_commands_for_the_interaction(self):
+        self.agent.extension = "201"
+        provider = self.env["contact_center.telephony.provider"].create(
+            {
+                "name": "PBX",
+                "code": "pbx-dialer",
+                "connector": "asterisk_ari",
+                "connector_url": self.pbx.url + "/ari",
+                "ari_app": "dialer",
+                "outbound_caller_id": "+3222",
+            }
+        )
+        call = self._interaction(
+            direction="outbound", provider="pbx-dialer", external_id="odoo-c/7"
+        )
+        self.assertEqual(provider._dial(NUMBER, call, ring_seconds=15), "odoo-c/7")
+        provider._bridge(call, self.agent)
+        provider._play_message(call, "goodbye")
+        dial, bridge, play = self.pbx.requests
+        self.assertEqual(dial["query"]["channelId"], "odoo-c/7")
+        self.assertEqual(dial["query"]["endpoint"], "PJSIP/+32470123456@trunk")
+        self.assertEqual(dial["query"]["callerId"], "+3222")
+        self.assertEqual(dial["query"]["timeout"], "15")
+        self.assertEqual(bridge["path"], "/ari/channels/odoo-c%2F7/continue")
+        self.assertEqual(bridge["query"]["extension"], "201")
+        self.assertEqual(play["path"], "/ari/channels/odoo-c%2F7/play")
+        self.assertEqual(play["query"]["media"], "sound:goodbye")
+
+    def test_provider_dial_to_pbx_down_raises_for_the_user(self):
+        provider = self.env["contact_center.telephony.provider"].create(
+            {
+                "name": "PBX",
+                "code": "pbx-down",
+                "connector": "generic",
+                "connector_url": closed_port_url(),
+            }
+        )
+        call = self._interaction(
+            direction="outbound", provider="pbx-down", external_id="odoo-c8"
+        )
+        with self.assertRaisesRegex(
+            ConnectorError, r"The PBX at http://127\.0\.0\.1:\d+ cannot be reached"
+        ):
+            provider._dial(NUMBER, call)

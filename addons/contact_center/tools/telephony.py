@@ -26,6 +26,8 @@ EVENT_TYPES = (
 # order of events stamped with the same second
 _RANK = {kind: rank for rank, kind in enumerate(EVENT_TYPES)}
 END_CAUSES = ("hangup", "abandoned", "no_answer", "busy", "failed")
+# who picked up an outbound call: a person, or an answering machine
+ANSWERED_BY = ("human", "machine")
 
 
 class SignatureError(Exception):
@@ -164,6 +166,13 @@ def validate_events(payload):
                 f"unknown cause {cause!r}; expected one of {', '.join(END_CAUSES)}",
                 f"{where}cause",
             )
+        answered_by = _text(event, "answered_by", where)
+        if answered_by and answered_by not in ANSWERED_BY:
+            raise PayloadError(
+                f"unknown answered_by {answered_by!r}; expected one of "
+                f"{', '.join(ANSWERED_BY)}",
+                f"{where}answered_by",
+            )
         direction = _text(event, "direction", where) or "inbound"
         if direction not in ("inbound", "outbound"):
             raise PayloadError("direction is inbound or outbound", f"{where}direction")
@@ -179,6 +188,7 @@ def validate_events(payload):
             "cause": cause,
             "url": _text(event, "url", where, max_length=2048),
             "direction": direction,
+            "answered_by": answered_by,
         }
         url = normalised["url"]
         if url and not url.lower().startswith(("https://", "http://")):
@@ -192,12 +202,21 @@ def validate_events(payload):
 
 @dataclass
 class Leg:
-    """One agent's part of a call: what becomes one interaction."""
+    """One agent's part of a call: what becomes one interaction.
+
+    ``answered_at`` is the first answer, by whoever picked up; a call the
+    dialer starts is first answered by the customer (``answered_by`` human or
+    machine, no agent yet), then ``connected_at`` when the PBX reports it
+    answered again with the agent Odoo bridged it to. A call answered by an
+    agent at once is connected when answered.
+    """
 
     index: int
     queued_at: datetime
     agent: str | None = None
     answered_at: datetime | None = None
+    answered_by: str | None = None
+    connected_at: datetime | None = None
     ended_at: datetime | None = None
     hold_seconds: int = 0
     transferred: bool = False
@@ -226,6 +245,8 @@ def fold_call(events):
     transfer ends the current leg (flagged transferred) and opens the next
     one for the target, connected at once unless it rings first; hold
     periods count where they fall and an open hold closes with its leg.
+    A leg is connected (``connected_at``) at its first answer while an agent
+    is on it, named by that event or by the ringing before it.
     """
     ordered = sorted(events, key=lambda e: (e["at"], _RANK[e["type"]]))
     if not ordered:
@@ -240,6 +261,10 @@ def fold_call(events):
         elif kind == "answered":
             leg.agent = event["agent"] or leg.agent
             leg.answered_at = leg.answered_at or at
+            # events stored before answered_by existed do not carry the key
+            leg.answered_by = leg.answered_by or event.get("answered_by")
+            if leg.agent:  # named now or by the ringing: an agent is on it
+                leg.connected_at = leg.connected_at or at
         elif kind == "hold":
             leg._hold_since = leg._hold_since or at
         elif kind == "unhold" and leg._hold_since:
@@ -248,7 +273,14 @@ def fold_call(events):
             _close(leg, at, "hangup")
             leg.transferred = True
             legs.append(
-                Leg(index=len(legs), queued_at=at, agent=event["to"], answered_at=at)
+                Leg(
+                    index=len(legs),
+                    queued_at=at,
+                    agent=event["to"],
+                    answered_at=at,
+                    answered_by=leg.answered_by,
+                    connected_at=at,
+                )
             )
         elif kind == "ended":
             _close(leg, at, event["cause"] or "hangup")

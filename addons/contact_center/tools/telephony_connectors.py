@@ -1,4 +1,8 @@
-"""Connectors that ask a PBX to start or end calls (click-to-dial).
+"""Connectors that ask a PBX to start, connect or end calls.
+
+Click-to-dial (``originate``: ring the agent, then the number) and the
+dialer's calls (``dial`` the customer first, ``bridge`` the answered call to
+an agent, ``play_message`` to a person or a machine), and ``hangup``.
 
 Plain Python over HTTP with ``requests``: no ORM here, so the connectors
 can be exercised against any HTTP peer.  Each connector is built from a
@@ -7,11 +11,21 @@ plain settings dict (see ``ConnectorSettings``) and raises
 be reached, is too slow, refuses the credentials or answers an error.
 """
 
+import dataclasses
 import json
+import logging
+import random
+import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import requests
+
+from . import simulated_pbx
+from .telephony import sign
+
+_logger = logging.getLogger(__name__)
 
 # Longest part of a PBX's error answer we repeat to the user.
 MAX_PBX_TEXT = 300
@@ -33,6 +47,14 @@ class ConnectorSettings:
     context: str = "from-internal"
     app: str = ""
     caller_id: str = ""
+    # Asterisk ARI: the endpoint of a customer's number for dialer calls
+    trunk_template: str = "PJSIP/{number}@trunk"
+    # Simulated PBX: whom it reports events to (``url`` is Odoo's own base
+    # URL), how it signs them, how its called people behave
+    provider_code: str = ""
+    secret: str = ""
+    profile: simulated_pbx.SimProfile | None = None
+    seed: int | None = None
 
 
 class BaseConnector:
@@ -95,6 +117,23 @@ class BaseConnector:
         """End the call the PBX knows as ``call_id``."""
         raise NotImplementedError
 
+    def dial(self, number, call_id, caller_id=None, ring_seconds=None):
+        """Call the customer first, no agent yet (a dialer call).
+
+        ``ring_seconds``: how long to let it ring (None: the PBX's default).
+        The PBX reports the answer (``answered_by`` human or machine) as an
+        event; returns the PBX's call id.
+        """
+        raise NotImplementedError
+
+    def bridge(self, call_id, extension, agent_name=None):
+        """Connect the answered call ``call_id`` to the agent's extension."""
+        raise NotImplementedError
+
+    def play_message(self, call_id, message):
+        """Play ``message`` to the called person (or machine), then hang up."""
+        raise NotImplementedError
+
     def test(self):
         """Check the PBX answers with these credentials; raise if not."""
         raise NotImplementedError
@@ -122,6 +161,31 @@ class GenericConnector(BaseConnector):
         self._request(
             "POST", self.settings.url, json={"action": "hangup", "call_id": call_id}
         )
+        return True
+
+    def dial(self, number, call_id, caller_id=None, ring_seconds=None):
+        body = {
+            "action": "dial",
+            "number": number,
+            "call_id": call_id,
+            "caller_id": caller_id or self.settings.caller_id or None,
+            "ring_seconds": ring_seconds,
+        }
+        response = self._request("POST", self.settings.url, json=body)
+        return self._json(response).get("call_id") or call_id
+
+    def bridge(self, call_id, extension, agent_name=None):
+        body = {
+            "action": "bridge",
+            "call_id": call_id,
+            "agent": {"extension": extension, "name": agent_name},
+        }
+        self._request("POST", self.settings.url, json=body)
+        return True
+
+    def play_message(self, call_id, message):
+        body = {"action": "play_message", "call_id": call_id, "message": message}
+        self._request("POST", self.settings.url, json=body)
         return True
 
     def test(self):
@@ -172,19 +236,286 @@ class AsteriskAriConnector(BaseConnector):
         self._request("DELETE", self._url("channels", call_id))
         return True
 
+    def dial(self, number, call_id, caller_id=None, ring_seconds=None):
+        """Originate the customer's channel through the trunk, into Stasis.
+
+        The dialer's Stasis application watches the channel (answer, answering
+        machine detection) and reports its events; without an application
+        Asterisk would run the dialplan on the customer's answer, with nobody
+        to bridge it to.
+        """
+        if not self.settings.app:
+            raise ConnectorError(
+                "Dialer calls need a Stasis application: set the provider's "
+                "Stasis Application (ARI) before dialling."
+            )
+        params = {
+            "endpoint": self.settings.trunk_template.format(number=number),
+            "channelId": call_id,
+            "app": self.settings.app,
+            "appArgs": "dialer",
+        }
+        if ring_seconds:
+            params["timeout"] = int(ring_seconds)
+        caller_id = caller_id or self.settings.caller_id
+        if caller_id:
+            params["callerId"] = caller_id
+        response = self._request("POST", self._url("channels", **params))
+        return self._json(response).get("id") or call_id
+
+    def bridge(self, call_id, extension, agent_name=None):
+        """Send the answered channel on to the agent's extension in the dialplan."""
+        self._request(
+            "POST",
+            self._url(
+                "channels",
+                call_id,
+                "continue",
+                context=self.settings.context,
+                extension=extension,
+                priority=1,
+            ),
+        )
+        return True
+
+    def play_message(self, call_id, message):
+        """Play a media to the channel; the Stasis application hangs up after.
+
+        ARI plays media, not text: ``message`` is a media URI
+        (``sound:``, ``recording:``, ``http(s)://``) or the name of a sound
+        file on the PBX (played as ``sound:<message>``). A text message has
+        to be turned into a sound (TTS) on the PBX side.
+        """
+        media = message
+        if not media.startswith(("sound:", "recording:", "http")):
+            media = f"sound:{media}"
+        self._request("POST", self._url("channels", call_id, "play", media=media))
+        return True
+
     def test(self):
         self._request("GET", self._url("asterisk", "info"))
+        return True
+
+
+# The telephony API's events endpoint (see controllers/telephony.py)
+EVENTS_PATH = "/contact_center/telephony/v1/events"
+# Seconds before the simulated PBX reports a command's first event: the
+# transaction that gave the command (and created the interaction) commits
+# first, as it would while a real phone starts ringing
+SIMULATED_START_DELAY = 1.0
+SIMULATED_SEND_ATTEMPTS = 3
+
+
+class SimulatedCalls:
+    """The simulated calls of this process and their pending event timers.
+
+    Timers live in the Odoo process that gave the command: another worker,
+    or a restart, does not see them (a hang-up there ends the call through
+    its own event; later events of an ended call are ignored by the fold).
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._calls = {}  # call id -> {"timers": [Timer], "plan", "number"}
+
+    def get(self, call_id):
+        """What this process knows of the call: {"plan", "number"} or {}."""
+        with self._lock:
+            call = self._calls.get(call_id)
+            return {k: v for k, v in call.items() if k != "timers"} if call else {}
+
+    def schedule(self, call_id, events, send, **info):
+        """Send each ``(delay, event)`` when its delay is up (daemon timers)."""
+        with self._lock:
+            call = self._calls.setdefault(call_id, {"timers": []})
+            call.update(info)
+            for delay, event in events:
+                timer = threading.Timer(
+                    SIMULATED_START_DELAY + delay, self._fire, (call_id, event, send)
+                )
+                timer.daemon = True
+                call["timers"].append(timer)
+                timer.start()
+
+    def _fire(self, call_id, event, send):
+        timer = threading.current_thread()
+        with self._lock:
+            if timer.finished.is_set():
+                return  # cancelled while it waited for the lock
+            call = self._calls.get(call_id)
+            if call is not None:
+                call["timers"] = [
+                    t for t in call["timers"] if t.is_alive() and t is not timer
+                ]
+                if event["type"] == "ended":
+                    # the call is over: forget it (its other timers run out)
+                    self._calls.pop(call_id, None)
+        send(event)
+
+    def cancel(self, call_id):
+        """Stop the call's pending events; return what was known of it."""
+        with self._lock:
+            call = self._calls.pop(call_id, None)
+        if not call:
+            return {}
+        for timer in call.pop("timers"):
+            timer.cancel()
+        return call
+
+    def cancel_all(self):
+        """Stop every pending event of this process (tests, shutdown)."""
+        with self._lock:
+            call_ids = list(self._calls)
+        for call_id in call_ids:
+            self.cancel(call_id)
+
+
+SIMULATED_CALLS = SimulatedCalls()
+
+
+class SimulatedConnector(BaseConnector):
+    """A simulated PBX, for demos and tours: no phone, no audio.
+
+    It decides each call's fate from the provider's profile (see
+    ``tools/simulated_pbx.py``) and reports the events a PBX would, signed
+    with the provider's secret, to Odoo's own events API over HTTP (``url``
+    is Odoo's base URL): the very code path of a real PBX runs. The events
+    are sent by timer threads of the Odoo process that gave the command
+    (``SIMULATED_CALLS``); they only speak HTTP, never touch the database.
+    Not for production: a restarted or other worker forgets pending events.
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.profile = settings.profile or simulated_pbx.SimProfile()
+        self.events_url = settings.url.rstrip("/") + EVENTS_PATH
+
+    def _rng(self, call_id):
+        """A random source per call: the same call plays the same with a seed."""
+        if self.settings.seed is None:
+            return random.Random()
+        return random.Random(f"{self.settings.seed}:{call_id}")
+
+    def _send(self, event):
+        """POST one event, signed like a PBX; retried a little, then logged."""
+        body = json.dumps({"events": [event]}).encode()
+        for attempt in range(1, SIMULATED_SEND_ATTEMPTS + 1):
+            stamp = int(time.time())
+            headers = {
+                "Content-Type": "application/json",
+                "X-CC-Provider": self.settings.provider_code,
+                "X-CC-Timestamp": str(stamp),
+                "X-CC-Signature": sign(self.settings.secret, stamp, body),
+            }
+            try:
+                response = requests.post(
+                    self.events_url,
+                    data=body,
+                    headers=headers,
+                    timeout=self.settings.timeout or 5.0,
+                )
+            except requests.exceptions.RequestException as exc:
+                error = type(exc).__name__
+            else:
+                if response.status_code < 500:
+                    if response.status_code >= 400:
+                        _logger.warning(
+                            "simulated PBX: event %s refused: HTTP %s %s",
+                            event["id"],
+                            response.status_code,
+                            response.text[:MAX_PBX_TEXT],
+                        )
+                    return
+                error = f"HTTP {response.status_code}"
+            if attempt < SIMULATED_SEND_ATTEMPTS:
+                time.sleep(attempt)
+        _logger.warning(
+            "simulated PBX: event %s not delivered to %s (%s)",
+            event["id"],
+            self.events_url,
+            error,
+        )
+
+    def dial(self, number, call_id, caller_id=None, ring_seconds=None):
+        plan = simulated_pbx.plan_call(self._rng(call_id), self.profile, ring_seconds)
+        caller_id = caller_id or self.settings.caller_id or None
+        events = simulated_pbx.dial_events(
+            call_id, number, plan, simulated_pbx.now_utc(), caller_id=caller_id
+        )
+        SIMULATED_CALLS.cancel(call_id)
+        SIMULATED_CALLS.schedule(call_id, events, self._send, plan=plan, number=number)
+        return call_id
+
+    def bridge(self, call_id, extension, agent_name=None):
+        known = SIMULATED_CALLS.cancel(call_id)
+        plan = known.get("plan")
+        talk = (
+            plan.talk_seconds
+            if plan
+            else self._rng(call_id).randint(
+                self.profile.talk_min_seconds, self.profile.talk_max_seconds
+            )
+        )
+        number = known.get("number")
+        events = simulated_pbx.bridge_events(
+            call_id, extension, talk, simulated_pbx.now_utc(), number=number
+        )
+        SIMULATED_CALLS.schedule(call_id, events, self._send, **known)
+        return True
+
+    def play_message(self, call_id, message):
+        known = SIMULATED_CALLS.cancel(call_id)
+        events = simulated_pbx.play_message_events(
+            call_id, simulated_pbx.now_utc(), number=known.get("number")
+        )
+        SIMULATED_CALLS.schedule(call_id, events, self._send, **known)
+        return True
+
+    def hangup(self, call_id):
+        known = SIMULATED_CALLS.cancel(call_id)
+        events = simulated_pbx.hangup_events(
+            call_id, simulated_pbx.now_utc(), number=known.get("number")
+        )
+        SIMULATED_CALLS.schedule(call_id, events, self._send)
+        return True
+
+    def originate(self, extension, agent_name, number, call_id):
+        # click-to-dial: the agent picks up, so does the customer
+        answering = dataclasses.replace(
+            self.profile,
+            human_percent=100,
+            machine_percent=0,
+            busy_percent=0,
+            failed_percent=0,
+        )
+        plan = simulated_pbx.plan_call(self._rng(call_id), answering)
+        events = simulated_pbx.originate_events(
+            call_id,
+            extension,
+            number,
+            plan,
+            simulated_pbx.now_utc(),
+            caller_id=self.settings.caller_id or None,
+        )
+        SIMULATED_CALLS.cancel(call_id)
+        SIMULATED_CALLS.schedule(call_id, events, self._send, plan=plan, number=number)
+        return call_id
+
+    def test(self):
+        """Odoo answers at its own URL: the events can reach it."""
+        self._request("GET", self.settings.url.rstrip("/") + "/web/health")
         return True
 
 
 CONNECTORS = {
     "generic": GenericConnector,
     "asterisk_ari": AsteriskAriConnector,
+    "simulated": SimulatedConnector,
 }
 
 
 def get_connector(kind, settings):
-    """The connector of ``kind`` ("generic", "asterisk_ari") for ``settings``."""
+    """The connector of ``kind`` (a key of ``CONNECTORS``) for ``settings``."""
     if kind not in CONNECTORS:
         raise ConnectorError(f"Unknown connector {kind!r}.")
     return CONNECTORS[kind](settings)
