@@ -6,4 +6,6 @@ from . import contact_center_interaction
 from . import contact_center_team
 from . import contact_center_campaign_block
 from . import contact_center_dialer_panel
+from . import contact_center_campaign_outcome
 from . import contact_center_agent
+from . import contact_center_campaign_compliance

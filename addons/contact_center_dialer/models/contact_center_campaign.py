@@ -1,7 +1,9 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 import phonenumbers
+import psycopg2.errors
 from phonenumbers import timezone as phone_timezone
 
 from odoo import Command, api, fields, models
@@ -12,8 +14,11 @@ from odoo.addons.contact_center.models.contact_center_range_mixin import (
     PERCENT,
     POSITIVE,
 )
+from odoo.addons.contact_center.tools.telephony_connectors import ConnectorError
 
-from ..tools import calling_window, contact_import
+from ..tools import calling_window, contact_import, pacing
+
+_logger = logging.getLogger(__name__)
 
 DIALER_MODES = [
     ("preview", "Preview"),
@@ -31,9 +36,22 @@ ABANDON_WINDOWS = [
     ("720", "30 days (US, FCC)"),
     ("24", "24 hours (UK, Ofcom)"),
 ]
+# modes in which the dialer places the calls itself
+AUTO_MODES = ("power", "predictive")
+# dialer calls the pacing measures its answer rate and handle time on
+PACING_LOOKBACK_MINUTES = 30
+# how soon a new call is answered, before any has been measured
+DEFAULT_RING_SECONDS = 10.0
+# calls one dialing turn places at most
+MAX_CALLS_PER_TURN = 50
+# advisory lock namespace of a campaign's dialing turn
+DIALER_LOCK = 7_151_515
 # contacts the hand-out may set aside (outside their window, every number
 # blocked) before it gives up for this call
 TAKE_ROUNDS = 50
+# contacts at the head of the queue looked past when the lock meets one taken
+# since the transaction's snapshot (more than the agents taking at once)
+TAKE_HEAD = 100
 # default calling window: every weekday 9:00-20:00 in the contact's time zone
 DEFAULT_WINDOWS = [
     Command.create({"weekday": str(day), "hour_from": 9.0, "hour_to": 20.0})
@@ -196,6 +214,14 @@ class ContactCenterCampaign(models.Model):
         "in the queue or missed): one contact per caller and day.",
     )
     contact_ids = fields.One2many("contact_center.campaign.contact", "campaign_id")
+    outcome_ids = fields.One2many(
+        "contact_center.campaign.outcome",
+        "campaign_id",
+        string="Outcomes",
+        # hidden outcomes stay listed on the campaign, to be offered again
+        context={"active_test": False},
+        help="The dispositions agents record and what each one does.",
+    )
     contact_count = fields.Integer(compute="_compute_contact_counts")
     pending_count = fields.Integer(compute="_compute_contact_counts")
     done_count = fields.Integer(compute="_compute_contact_counts")
@@ -225,6 +251,41 @@ class ContactCenterCampaign(models.Model):
         string="Held Back by DNC",
         help="Numbers found on the do-not-call list at the moment of dialing.",
     )
+    # abandoned calls (a person answered, no agent within 2 s) per live
+    # answer, in percent; 0 with no live answer, which the form leaves empty
+    abandon_rate_window = fields.Float(
+        compute="_compute_abandon_rates",
+        string="Abandon Rate (%)",
+        digits=(16, 2),
+        help="Abandoned calls / calls a person answered, over the campaign's "
+        "rolling window (Abandon Rate Window).",
+    )
+    abandon_rate_24h = fields.Float(
+        compute="_compute_abandon_rates",
+        string="Abandon Rate, 24 h (%)",
+        digits=(16, 2),
+        help="Abandoned calls / calls a person answered, over the last 24 hours.",
+    )
+    abandon_rate_30d = fields.Float(
+        compute="_compute_abandon_rates",
+        string="Abandon Rate, 30 Days (%)",
+        digits=(16, 2),
+        help="Abandoned calls / calls a person answered, over the last 30 days.",
+    )
+    live_answered_count = fields.Integer(
+        compute="_compute_abandon_rates",
+        string="Live Answers",
+        help="Calls a person (not an answering machine) answered, over the "
+        "campaign's rolling window.",
+    )
+    abandoned_count = fields.Integer(
+        compute="_compute_abandon_rates",
+        string="Abandoned",
+        help="Calls a person answered and no agent took within 2 seconds, over "
+        "the campaign's rolling window.",
+    )
+    live_answered_24h_count = fields.Integer(compute="_compute_abandon_rates")
+    live_answered_30d_count = fields.Integer(compute="_compute_abandon_rates")
 
     _cc_ranges = {
         "max_attempts": POSITIVE,
@@ -320,6 +381,64 @@ class ContactCenterCampaign(models.Model):
             campaign.blocked_window_count = blocks.get((campaign.id, "window"), 0)
             campaign.blocked_dnc_count = blocks.get((campaign.id, "dnc"), 0)
 
+    def _compute_abandon_rates(self):
+        # one query per figure for all the campaigns (new records have none)
+        stored = self.filtered(lambda c: isinstance(c.id, int))
+        window = stored._abandon_stats()
+        day = stored._abandon_stats(hours=24)
+        month = stored._abandon_stats(hours=720)
+
+        def rate(stats):
+            abandoned, live = stats
+            return abandoned * 100.0 / live if live else 0.0
+
+        for campaign in self:
+            found = (0, 0)
+            campaign.abandoned_count, campaign.live_answered_count = window.get(
+                campaign.id, found
+            )
+            campaign.abandon_rate_window = rate(window.get(campaign.id, found))
+            campaign.abandon_rate_24h = rate(day.get(campaign.id, found))
+            campaign.abandon_rate_30d = rate(month.get(campaign.id, found))
+            campaign.live_answered_24h_count = day.get(campaign.id, found)[1]
+            campaign.live_answered_30d_count = month.get(campaign.id, found)[1]
+
+    def action_open_compliance(self):
+        """The campaign's compliance report: one line per rule, measured now."""
+        self.ensure_one()
+        return self.env["contact_center.campaign.compliance"]._open_for(self)
+
+    def action_open_dialer_calls(self):
+        """Every call made for the campaign, grouped by how it ended."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Calls: %s", self.name),
+            "res_model": "contact_center.interaction",
+            "views": [
+                (
+                    self.env.ref(
+                        "contact_center_dialer.contact_center_interaction_view_list_dialer"
+                    ).id,
+                    "list",
+                ),
+                (
+                    self.env.ref(
+                        "contact_center_dialer.contact_center_interaction_view_pivot_dialer"
+                    ).id,
+                    "pivot",
+                ),
+                (False, "form"),
+            ],
+            "domain": [("campaign_id", "=", self.id)],
+            "context": {
+                "group_by": ["disposition_id"],
+                "pivot_row_groupby": ["state", "disposition_id"],
+                "pivot_column_groupby": ["dialer_answered_by"],
+                "create": False,
+            },
+        }
+
     def action_open_blocks(self):
         self.ensure_one()
         return {
@@ -379,13 +498,26 @@ class ContactCenterCampaign(models.Model):
                         campaign=campaign.display_name,
                     )
                 )
+            if campaign.dialer_mode != "preview" and not campaign._dialer_provider():
+                raise UserError(
+                    self.env._(
+                        "%(campaign)s dials automatically: choose the PBX that "
+                        "places its calls (Dial Through), or a provider with a "
+                        "connector, before starting it.",
+                        campaign=campaign.display_name,
+                    )
+                )
         self.write({"state": "running"})
+        self._dialer_tick()
 
     def action_pause(self):
-        self.filtered(lambda c: c.state == "running").write({"state": "paused"})
+        running = self.filtered(lambda c: c.state == "running")
+        running.write({"state": "paused"})
+        running._dialer_hang_up("campaign_stopped")
 
     def action_stop(self):
         self.write({"state": "done"})
+        self._dialer_hang_up("campaign_stopped")
         # contacts held by agents go back to pending; the campaign is over
         self.env["contact_center.campaign.contact"].search(
             [("campaign_id", "in", self.ids), ("state", "=", "in_progress")]
@@ -409,12 +541,34 @@ class ContactCenterCampaign(models.Model):
         self.ensure_one()
         return self.default_tz or self.team_id.tz or "UTC"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        campaigns = super().create(vals_list)
+        campaigns._add_default_outcomes()
+        return campaigns
+
+    def _add_default_outcomes(self):
+        """One outcome line per outcome code the campaigns lack, labelled as
+        the agent's panel labels it (also run by the 18.0.0.3.0 migration)."""
+        Outcome = self.env["contact_center.campaign.outcome"]
+        values = Outcome._default_values(self)
+        if values:
+            Outcome.create(values)._translate_default_labels()
+
+    def _panel_outcomes(self):
+        """The outcomes the agent's panel offers for this campaign:
+        ``[{"code", "label", "key"}]`` in the panel's order."""
+        self.ensure_one()
+        return self.outcome_ids.filtered("active")._panel_data()
+
     def _may_take(self, agent):
         self.ensure_one()
         return agent in (self.agent_ids or self.team_id.member_ids)
 
     def _take_next_contact(self, agent, now=None):
-        """Hand the next callable contact to ``agent``, or nothing.
+        """Hand the next callable contact to ``agent``, or nothing; with
+        ``agent=None``, to the dialer itself (automatic dialing: no agent
+        yet, contacts kept for an agent's callback wait for that agent).
 
         Rows are locked with ``FOR UPDATE SKIP LOCKED``: two agents (two
         transactions) never get the same contact, and none waits for the
@@ -424,40 +578,130 @@ class ContactCenterCampaign(models.Model):
         limits, all checked now; contacts outside their window are moved to
         the window's next start, and numbers that joined the do-not-call
         list are archived (a contact with none left is excluded). The
-        contact is leased to the agent for ``lease_minutes``.
+        contact is leased for ``lease_minutes``, so a lost session or a
+        crashed dialer gives it back (``_cron_release_leases``).
+
+        A contact another transaction took and committed after this one's
+        snapshot cannot be locked here (repeatable read: serialization
+        failure): the lock is tried in a savepoint, and such contacts are
+        left out of the next round instead of failing the whole request.
+        Each take costs the transaction one subtransaction.
         """
         self.ensure_one()
         # sudo: the queue is the system's, agents only read it; who may take
         # from it is decided here (_may_take), and the contact is returned in
         # the caller's environment
         Contact = self.env["contact_center.campaign.contact"].sudo()
-        if self.sudo().state != "running" or not self._may_take(agent):
+        if self.sudo().state != "running" or (
+            agent is not None and not self._may_take(agent)
+        ):
             return self.env["contact_center.campaign.contact"]
         now = now or fields.Datetime.now()
         Block = self.env["contact_center.campaign.block"].sudo()
+        cache = self.env.cache
+
+        def prefetch(record, fname, fnames):
+            """Read ``record``'s one2many ``fname`` and the lines' ``fnames``
+            in one query (the one2many alone reads the lines' ids, then
+            their fields in a second query)."""
+            field = record._fields[fname]
+            if cache.contains(record, field):
+                return
+            # sudo, active_test: the lines as the one2many itself reads them
+            lines = (
+                self.env[field.comodel_name]
+                .sudo()
+                .with_context(active_test=False)
+                .search_fetch([(field.inverse_name, "=", record.id)], fnames)
+            )
+            cache.insert_missing(record, field, [tuple(lines._ids)])
+
+        prefetch(self, "window_ids", ["campaign_id", "weekday", "hour_from", "hour_to"])
         windows = self._windows()
         default_tz = self._default_contact_tz()
-        self.env.flush_all()
-        # one row at a time: a batch would lock rows other agents could take
-        for _round in range(TAKE_ROUNDS):
-            self.env.cr.execute(
-                """
-                SELECT id
-                  FROM contact_center_campaign_contact
+        cr = self.env.cr
+        # the queue's columns as this transaction wrote them (no flush_all:
+        # the other models are read through the ORM, which flushes them)
+        Contact.flush_model(
+            ["campaign_id", "state", "priority", "next_attempt_at", "callback_agent_id"]
+        )
+        params = {
+            "campaign": self.id,
+            "now": now,
+            "agent": agent.id if agent is not None else None,
+            "skip": [],
+            "head": TAKE_HEAD,
+        }
+        where = """
                  WHERE campaign_id = %(campaign)s
                    AND state IN ('pending', 'retry', 'callback')
                    AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s)
-                   AND (callback_agent_id IS NULL OR callback_agent_id = %(agent)s)
-                 ORDER BY priority DESC, next_attempt_at NULLS FIRST, id
-                 LIMIT 1
-                   FOR UPDATE SKIP LOCKED
-                """,
-                {"campaign": self.id, "now": now, "agent": agent.id},
+                   AND (callback_agent_id IS NULL
+                        OR callback_agent_id = %(agent)s)
+                   AND id <> ALL(%(skip)s)
+                 ORDER BY priority DESC, next_attempt_at NULLS FIRST, id"""
+
+        def lock(condition=""):
+            """Lock the first contact of the queue that meets ``condition``
+            and that no one else holds; raises SerializationFailure when it
+            was taken and committed since this transaction's snapshot."""
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    "SELECT id FROM contact_center_campaign_contact"
+                    + where.replace("ORDER BY", condition + " ORDER BY")
+                    + " LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    params,
+                    log_exceptions=False,
+                )
+                return cr.fetchone()
+
+        def lock_past_the_taken():
+            """After a serialization failure (PostgreSQL does not say which
+            contact failed): lock past the first 1, 4, 16... contacts of the
+            head of the queue as this transaction sees it, the ones taken
+            since its snapshot being among the first. Nothing found: the
+            head is left out of the next rounds."""
+            cr.execute(
+                "SELECT id FROM contact_center_campaign_contact"
+                + where
+                + " LIMIT %(head)s",
+                params,
             )
-            row = self.env.cr.fetchone()
+            head = [found for (found,) in cr.fetchall()]
+            past = 1
+            while past < len(head):
+                params["past"] = head[past:]
+                try:
+                    row = lock("AND id = ANY(%(past)s)")
+                except psycopg2.errors.SerializationFailure:
+                    past *= 4
+                    continue
+                if row:
+                    return row
+                break
+            params["skip"] += head
+            params["head"] *= 4
+            return None
+
+        # one row at a time: a batch would lock rows other agents could take
+        for _round in range(TAKE_ROUNDS):
+            try:
+                row = lock()
+            except psycopg2.errors.SerializationFailure:
+                # expected under load (another agent was faster): not an
+                # error, the take goes on with the next contact
+                row = lock_past_the_taken()
+                if not row:
+                    continue
             if not row:
-                return Contact.with_env(self.env)
+                break
             contact = Contact.browse(row[0])
+            prefetch(
+                contact,
+                "number_ids",
+                ["contact_id", "active", "phone_e164", "sequence", "attempts"]
+                + ["attempts_today", "last_attempt_at"],
+            )
             tz = contact.tz or default_tz
             number = Contact.number_id
             if not calling_window.is_callable(now, tz, windows):
@@ -496,7 +740,7 @@ class ContactCenterCampaign(models.Model):
                 contact.write(
                     {
                         "state": "in_progress",
-                        "agent_id": agent.id,
+                        "agent_id": agent.id if agent is not None else False,
                         "number_id": number.id,
                         "lease_until": now + timedelta(minutes=self.lease_minutes),
                     }
@@ -746,7 +990,7 @@ class ContactCenterCampaign(models.Model):
     def _insert_numbers(self, numbers, batch_size=10_000):
         """Store a list of ``(contact id, number dict, sequence)`` as active
         campaign numbers, set-based, with the values ``create`` would store
-        (the kind from the column, else "phone")."""
+        (the kind from the column, else "phone"; consent as the row gave it)."""
         Number = self.env["contact_center.campaign.number"]
         Number.check_access("create")
         cr = self.env.cr
@@ -756,13 +1000,15 @@ class ContactCenterCampaign(models.Model):
                 """
                 INSERT INTO contact_center_campaign_number
                        (contact_id, sequence, kind, phone, phone_e164, active,
-                        create_uid, create_date, write_uid, write_date)
+                        has_consent, create_uid, create_date, write_uid,
+                        write_date)
                 SELECT n.contact_id, n.sequence, n.kind, n.phone, n.phone_e164,
-                       TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                       TRUE, n.has_consent, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(contacts)s::int[], %(sequences)s::int[],
                               %(kinds)s::varchar[], %(phones)s::varchar[],
-                              %(e164s)s::varchar[])
-                       AS n(contact_id, sequence, kind, phone, phone_e164)
+                              %(e164s)s::varchar[], %(consents)s::bool[])
+                       AS n(contact_id, sequence, kind, phone, phone_e164,
+                            has_consent)
                 RETURNING id
                 """,
                 {
@@ -776,6 +1022,9 @@ class ContactCenterCampaign(models.Model):
                     ],
                     "phones": [number["raw"] for _owner, number, _seq in batch],
                     "e164s": [number["e164"] for _owner, number, _seq in batch],
+                    "consents": [
+                        bool(number.get("consent")) for _owner, number, _seq in batch
+                    ],
                 },
             )
             Number.browse([row[0] for row in cr.fetchall()]).check_access("create")
@@ -831,6 +1080,246 @@ class ContactCenterCampaign(models.Model):
 
         return first
 
+    # ------------------------------------------------------------------
+    # Automatic dialing (power, predictive; progressive through the panel)
+    # ------------------------------------------------------------------
+    def _dialer_provider(self):
+        """The PBX that places this campaign's calls."""
+        self.ensure_one()
+        # sudo: agents start calls through the company's PBX without reading
+        # its settings
+        Provider = self.env["contact_center.telephony.provider"].sudo()
+        return self.sudo().provider_id or Provider._dial_provider(self.company_id)
+
+    def _dialer_agents(self):
+        """{campaign id: {"logged_in", "ready", "busy"}} (agent recordsets).
+
+        Logged in: agents who joined the campaign in their dialer panel and
+        are not offline. Ready: available, holding no contact and on no call,
+        and, when blended, their teams' inbound queues are short enough.
+        Busy: logged in and on a call or in wrap-up. Three queries for all
+        the campaigns.
+        """
+        # sudo: who is logged in is the dialer's business, whoever triggers it
+        Agent = self.env["contact_center.agent"].sudo()
+        agents = Agent.search(
+            [("dialer_campaign_id", "in", self.ids), ("presence", "!=", "offline")]
+        )
+        engaged = set()
+        if agents:
+            self.env.flush_all()
+            self.env.cr.execute(
+                """
+                SELECT agent_id FROM contact_center_campaign_contact
+                 WHERE agent_id = ANY(%(agents)s) AND state = 'in_progress'
+                 UNION
+                SELECT agent_id FROM contact_center_interaction
+                 WHERE agent_id = ANY(%(agents)s)
+                   AND state IN ('ringing', 'in_progress', 'wrap_up')
+                """,
+                {"agents": agents.ids},
+            )
+            engaged = {row[0] for row in self.env.cr.fetchall()}
+        held_back = agents.filtered("is_blended")._dialer_blend_held_back()
+        result = {}
+        for campaign in self:
+            mine = agents.filtered(lambda a, c=campaign: a.dialer_campaign_id == c)
+            result[campaign.id] = {
+                "logged_in": mine,
+                "ready": mine.filtered(
+                    lambda a: (
+                        a.presence == "available"
+                        and a.id not in engaged
+                        and a.id not in held_back
+                    )
+                ),
+                "busy": mine.filtered(
+                    lambda a: a.presence in ("busy", "wrap_up") or a.id in engaged
+                ),
+            }
+        return result
+
+    def _dialer_call_stats(self, now):
+        """{campaign id: figures of its dialer calls}: calls ringing now
+        (``in_flight``), answered calls waiting for an agent (``waiting``),
+        and over the last ``PACING_LOOKBACK_MINUTES``: the share answered by
+        a person (``answer_rate``), the handle time of connected calls
+        (``handle_seconds``) and the ring time before an answer
+        (``ring_seconds``). One query."""
+        stats = {
+            campaign.id: {
+                "in_flight": 0,
+                "waiting": 0,
+                "answer_rate": None,
+                "handle_seconds": None,
+                "ring_seconds": None,
+            }
+            for campaign in self
+        }
+        if not self:
+            return stats
+        self.env["contact_center.interaction"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT campaign_id,
+                   count(*) FILTER (WHERE ended_at IS NULL AND answered_at IS NULL),
+                   count(*) FILTER (WHERE ended_at IS NULL AND answered_at IS NOT NULL
+                                      AND dialer_answered_by = 'human'
+                                      AND dialer_connected_at IS NULL
+                                      AND NOT coalesce(is_dialer_abandoned, FALSE)),
+                   count(*) FILTER (WHERE ended_at >= %(since)s),
+                   count(*) FILTER (WHERE ended_at >= %(since)s
+                                      AND dialer_answered_by = 'human'),
+                   avg(extract(epoch FROM coalesce(wrap_up_ended_at, ended_at)
+                                          - dialer_connected_at))
+                       FILTER (WHERE ended_at >= %(since)s
+                                 AND dialer_connected_at IS NOT NULL),
+                   avg(extract(epoch FROM answered_at - queued_at))
+                       FILTER (WHERE ended_at >= %(since)s
+                                 AND answered_at IS NOT NULL)
+              FROM contact_center_interaction
+             WHERE campaign_id = ANY(%(ids)s) AND is_dialer_call
+               AND (ended_at IS NULL OR ended_at >= %(since)s)
+             GROUP BY campaign_id
+            """,
+            {
+                "ids": self.ids,
+                "since": now - timedelta(minutes=PACING_LOOKBACK_MINUTES),
+            },
+        )
+        for row in self.env.cr.fetchall():
+            campaign_id, flying, waiting, finished, human, handle, ring = row
+            stats[campaign_id].update(
+                in_flight=flying,
+                waiting=waiting,
+                answer_rate=human / finished if finished else None,
+                handle_seconds=float(handle) if handle else None,
+                ring_seconds=float(ring) if ring else None,
+            )
+        return stats
+
+    def _dialer_lock(self):
+        """Take this campaign's dialing turn for the transaction, or say it
+        is another's: two ticks never pace the same campaign at once."""
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", (DIALER_LOCK, self.id)
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _dialer_tick(self, now=None):
+        """Place the calls the pacing asks for, in the running power and
+        predictive campaigns of ``self``; returns how many were placed.
+
+        Called whenever something changes the picture: an agent joins or
+        becomes available, a call is answered or ends, and every minute by
+        a cron. With no agent logged in nothing is dialed.
+        """
+        now = now or fields.Datetime.now()
+        placed = 0
+        campaigns = self.sudo().filtered(
+            lambda c: c.state == "running" and c.dialer_mode in AUTO_MODES
+        )
+        if not campaigns:
+            return 0
+        agents_of = campaigns._dialer_agents()
+        for campaign in campaigns:
+            agents = agents_of[campaign.id]
+            if not agents["logged_in"]:
+                continue
+            if not campaign._dialer_provider() or not campaign._dialer_lock():
+                continue
+            stats = campaign._dialer_call_stats(now)[campaign.id]
+            abandoned, live = campaign._abandon_stats(now)[campaign.id]
+            wanted = pacing.calls_to_start(
+                campaign.dialer_mode,
+                logged_in=len(agents["logged_in"]),
+                ready=len(agents["ready"]),
+                calls_in_flight=stats["in_flight"],
+                busy=len(agents["busy"]),
+                calls_waiting=stats["waiting"],
+                ratio=campaign.power_ratio,
+                answer_rate=stats["answer_rate"],
+                handle_seconds=stats["handle_seconds"],
+                horizon_seconds=stats["ring_seconds"] or DEFAULT_RING_SECONDS,
+                ceiling=campaign.abandon_ceiling_percent / 100.0,
+                abandon_rate=abandoned / live if live else 0.0,
+            )
+            # each take locks its row in a savepoint: a transaction past ~64
+            # of them overflows PostgreSQL's subtransaction cache; the next
+            # turn (an event, a panel, the cron) places the rest
+            for _call in range(min(wanted, MAX_CALLS_PER_TURN)):
+                contact = campaign._take_next_contact(None, now=now)
+                if not contact:
+                    break
+                contact.sudo()._dialer_place(now)
+                placed += 1
+        return placed
+
+    @api.model
+    def _cron_dialer_tick(self):
+        """Every minute: pace the running automatic campaigns (the events
+        and the agents' panels pace them in between)."""
+        self.search(
+            [("state", "=", "running"), ("dialer_mode", "in", list(AUTO_MODES))]
+        )._dialer_tick()
+
+    def _dialer_hang_up(self, reason):
+        """Hang up the campaigns' calls that no agent is on yet: ringing
+        calls end and their contacts go back to the queue with no attempt
+        counted; a person already waiting hears the identification message
+        (an abandoned call). Each is recorded as a block."""
+        # sudo: the dialer's own calls, ended by the system
+        Interaction = self.env["contact_center.interaction"].sudo()
+        calls = Interaction.search(
+            [
+                ("campaign_id", "in", self.ids),
+                ("is_dialer_call", "=", True),
+                ("ended_at", "=", False),
+                ("dialer_connected_at", "=", False),
+            ]
+        )
+        now = fields.Datetime.now()
+        blocks = []
+        for call in calls:
+            contact = call.campaign_contact_id
+            if contact.interaction_id != call or contact.agent_id:
+                continue  # already decided, or an agent is being connected
+            if call.answered_at and call.dialer_answered_by == "human":
+                contact._dialer_abandon(call)
+                continue
+            pbx_call(call.campaign_id._dialer_provider(), "_hangup", call)
+            call.write({"dialer_hang_up_reason": reason})
+            blocks.append(
+                {
+                    "campaign_id": call.campaign_id.id,
+                    "contact_id": contact.id,
+                    "number_id": call.campaign_number_id.id,
+                    "reason": "no_agent",
+                    "blocked_at": now,
+                }
+            )
+            contact.write(
+                {
+                    "state": "pending",
+                    "agent_id": False,
+                    "number_id": False,
+                    "lease_until": False,
+                    "interaction_id": False,
+                }
+            )
+        if blocks and reason == "no_agent":
+            self.env["contact_center.campaign.block"].sudo().create(blocks)
+        return len(calls)
+
+    def _dialer_stop_if_unstaffed(self):
+        """The hard stop: a campaign left with no agent logged in stops all
+        automatic dialing at once, calls in flight included."""
+        agents_of = self._dialer_agents()
+        unstaffed = self.filtered(lambda c: not agents_of[c.id]["logged_in"])
+        if unstaffed:
+            unstaffed._dialer_hang_up("no_agent")
+        return unstaffed
+
     @api.model
     def _cron_release_leases(self, batch_size=500):
         """Give back contacts held by sessions that died: their lease ran
@@ -860,6 +1349,20 @@ class ContactCenterCampaign(models.Model):
             )
             if len(ids) < batch_size:
                 return
+
+
+def pbx_call(provider, method, *args):
+    """Ask the PBX (``provider.<method>(*args)``); a PBX that fails is logged,
+    not raised: the dialer goes on and the call's events tell the rest.
+    Returns the error text, or None."""
+    if not provider:
+        return "no provider"
+    try:
+        getattr(provider, method)(*args)
+    except ConnectorError as error:
+        _logger.warning("Dialer: %s failed on %s: %s", method, provider.code, error)
+        return str(error)
+    return None
 
 
 def _number_values(number, sequence):

@@ -1,7 +1,10 @@
+import uuid
 from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+
+from .contact_center_campaign import pbx_call
 
 # what an attempt ended with, as the agent (or the dialer) reports it
 OUTCOMES = [
@@ -18,6 +21,12 @@ OUTCOMES = [
     ("callback", "Callback"),
 ]
 ANSWERED = ("interested", "sale", "not_interested", "wrong_person")
+# dialer modes that call without a person choosing the number: mobiles need
+# consent there when the campaign requires it
+CONSENT_MODES = ("progressive", "power", "predictive")
+# a number whose call the dialer abandoned is not called again before
+# (Ofcom: 72 hours unless an agent is guaranteed)
+ABANDONED_RETRY_HOURS = 72
 # outcomes retried after the campaign's delay for them
 RETRIED = {
     "no_answer": "retry_no_answer_minutes",
@@ -119,6 +128,18 @@ class ContactCenterCampaignContact(models.Model):
         string="Number Being Called",
         readonly=True,
     )
+    last_number_id = fields.Many2one(
+        "contact_center.campaign.number",
+        string="Last Number Called",
+        readonly=True,
+        help="An outcome that calls the next number at once goes on from it.",
+    )
+    interaction_id = fields.Many2one(
+        "contact_center.interaction",
+        string="Call in Progress",
+        readonly=True,
+        help="The call the dialer placed for the attempt in progress.",
+    )
 
     def init(self):
         # the hand-out reads the campaign's callable contacts in this order
@@ -150,14 +171,21 @@ class ContactCenterCampaignContact(models.Model):
     def _number_to_dial(self, now, blocked):
         """The first active number of the contact that may be called now, or
         nothing. Numbers found on the do-not-call list are archived; a contact
-        left without any number is excluded."""
+        left without any number is excluded. After an outcome whose line
+        calls the next number, the numbers after the one last called come
+        first. When the campaign requires consent and dials automatically,
+        mobiles without consent are skipped (kept for preview calls by
+        hand) and the block recorded; a contact left with only such mobiles
+        is tried again tomorrow, as when every number reached its daily
+        limit."""
         self.ensure_one()
         campaign = self.campaign_id
         if self.attempts >= campaign.max_attempts:
             self.write({"state": "failed", "last_outcome": "max_attempts"})
             return self.number_ids.browse()
         today = now.date()
-        for number in self.number_ids.filtered("active").sorted("sequence"):
+        without_consent = self.number_ids.browse()
+        for number in self._numbers_in_dialing_order():
             if number.phone_e164 in blocked:
                 number.write(
                     {
@@ -166,24 +194,101 @@ class ContactCenterCampaignContact(models.Model):
                     }
                 )
                 continue
-            if number.attempts >= campaign.attempts_per_number:
+            if not self._may_call_number(number, today):
                 continue
-            if (
-                number.last_attempt_at
-                and number.last_attempt_at.date() == today
-                and number.attempts_today >= campaign.attempts_per_number_day
-            ):
+            if self._lacks_consent(number):
+                without_consent |= number
                 continue
+            self._block_without_consent(without_consent, now)
             return number
+        self._block_without_consent(without_consent, now)
         active = self.number_ids.filtered("active")
         if not active:
             self.write({"state": "excluded", "last_outcome": "no_number"})
         elif all(n.attempts >= campaign.attempts_per_number for n in active):
             self.write({"state": "failed", "last_outcome": "numbers_exhausted"})
         else:
-            # every number reached its daily limit: try again tomorrow
+            # every number reached its daily limit (or is a mobile without
+            # consent, which may get it or a preview campaign): try tomorrow
             self.next_attempt_at = datetime.combine(today, time.min) + timedelta(days=1)
         return self.number_ids.browse()
+
+    def _numbers_in_dialing_order(self):
+        """The active numbers by sequence; after an outcome whose line calls
+        the next number at once, those after the one last called first."""
+        numbers = self.number_ids.filtered("active").sorted(
+            lambda n: (n.sequence, n.id)
+        )
+        last = self.last_number_id
+        if not (last and self.last_outcome in RETRIED):
+            return numbers
+        line = self.campaign_id.outcome_ids.filtered(
+            lambda o: o.outcome == self.last_outcome
+        )
+        if not line.next_number:
+            return numbers
+        after = numbers.filtered(
+            lambda n: (n.sequence, n.id) > (last.sequence, last.id)
+        )
+        return after + (numbers - after)
+
+    def _may_call_number(self, number, today):
+        """The number is under the campaign's attempt limits (in all, and
+        today)."""
+        campaign = self.campaign_id
+        if number.attempts >= campaign.attempts_per_number:
+            return False
+        return not (
+            number.last_attempt_at
+            and number.last_attempt_at.date() == today
+            and number.attempts_today >= campaign.attempts_per_number_day
+        )
+
+    def _numbers_after(self, number, now):
+        """Active numbers after ``number`` (in sequence) under the attempt
+        limits: where an outcome that calls the next number goes on."""
+        self.ensure_one()
+        today = now.date()
+        return self.number_ids.filtered(
+            lambda n: (
+                n.active
+                and (n.sequence, n.id) > (number.sequence, number.id)
+                and self._may_call_number(n, today)
+                and not self._lacks_consent(n)
+            )
+        )
+
+    def _lacks_consent(self, number):
+        """A mobile the campaign may not dial automatically: it requires
+        consent, dials without a person choosing the number, and the
+        person did not agree."""
+        campaign = self.campaign_id
+        return (
+            campaign.requires_consent
+            and campaign.dialer_mode in CONSENT_MODES
+            and number.kind == "mobile"
+            and not number.has_consent
+        )
+
+    def _block_without_consent(self, numbers, now):
+        """Record the mobiles skipped for lack of consent (the compliance
+        record of calls held back)."""
+        if not numbers:
+            return
+        # sudo: the dialer's own record of a call it did not make; agents
+        # do not write it
+        self.env["contact_center.campaign.block"].sudo().create(
+            [
+                {
+                    "campaign_id": self.campaign_id.id,
+                    "contact_id": self.id,
+                    "number_id": number.id,
+                    "reason": "consent",
+                    "blocked_at": now,
+                }
+                for number in numbers
+            ]
+        )
 
     def _record_outcome(
         self, outcome, callback_at=None, callback_agent=None, note=None
@@ -227,6 +332,7 @@ class ContactCenterCampaignContact(models.Model):
     def _apply_outcome(self, outcome, callback_at, callback_agent, note):
         self.ensure_one()
         campaign = self.campaign_id
+        line = campaign.outcome_ids.filtered(lambda o: o.outcome == outcome)
         now = fields.Datetime.now()
         number = self.number_id
         same_day = (
@@ -245,6 +351,7 @@ class ContactCenterCampaignContact(models.Model):
         values = {
             "attempts": self.attempts + 1,
             "last_outcome": outcome,
+            "last_number_id": number.id,
             "agent_id": False,
             "number_id": False,
             "lease_until": False,
@@ -283,12 +390,16 @@ class ContactCenterCampaignContact(models.Model):
             )
         elif values["attempts"] >= campaign.max_attempts:
             values["state"] = "failed"
+        elif line.next_number and self._numbers_after(number, now):
+            # the outcome's line asks for the contact's next number at once
+            values.update(state="retry", next_attempt_at=now)
         else:
             values.update(
                 state="retry",
                 next_attempt_at=now + timedelta(minutes=campaign[RETRIED[outcome]]),
             )
         self.write(values)
+        line._send_templates(self, {self.id: number.phone_e164})
 
     def _apply_to_lead(self, outcome, note):
         """What the answer means for CRM: an interested person becomes a lead
@@ -350,7 +461,9 @@ class ContactCenterCampaignContact(models.Model):
             )
 
     def _log_attempt(self, outcome, note):
-        """The attempt as an interaction of the suite's fact table."""
+        """The attempt as an interaction of the suite's fact table: the
+        call the dialer placed (its times come from the PBX), else a new
+        interaction for the call the agent made."""
         self.ensure_one()
         code = DISPOSITION_CODES.get(outcome)
         disposition = (
@@ -360,6 +473,27 @@ class ContactCenterCampaignContact(models.Model):
             if code
             else self.env["contact_center.disposition"]
         )
+        call = self.interaction_id
+        if call:
+            # sudo: the system's record of the call; see below
+            call = call.sudo()
+            values = {
+                "disposition_id": disposition.id,
+                "is_resolved": outcome == "sale",
+            }
+            if note:
+                values["note"] = note
+            if outcome in ANSWERED and not call.agent_id and self.agent_id:
+                values["agent_id"] = self.agent_id.id
+            call.write(values)
+            if call.ended_at:
+                call._cc_finish_wrap_up()
+            else:
+                # the agent is done: the PBX ends the call, and its end event
+                # closes the wrap-up (the call's times stay the PBX's)
+                pbx_call(self.campaign_id._dialer_provider(), "_hangup", call)
+            self.interaction_id = False
+            return call
         now = fields.Datetime.now()
         answered = outcome in ANSWERED or outcome in ("callback", "do_not_call")
         started = self.lease_until and self.lease_until - timedelta(
@@ -391,6 +525,180 @@ class ContactCenterCampaignContact(models.Model):
                     "res_id": self.id,
                 }
             )
+        )
+
+    # ------------------------------------------------------------------
+    # Calls the dialer places
+    # ------------------------------------------------------------------
+    def _dialer_new_call(self, agent=None):
+        """The attempt's interaction, created before anything is dialed so
+        that a call the PBX refuses still shows in the history."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        provider = campaign._dialer_provider()
+        # sudo: the system's record of the call (agents only create their own)
+        call = (
+            self.env["contact_center.interaction"]
+            .sudo()
+            .create(
+                {
+                    "name": campaign.name,
+                    "channel": "phone",
+                    "direction": "outbound",
+                    "state": "queued",
+                    "company_id": self.company_id.id,
+                    "partner_id": self.partner_id.id,
+                    "phone": self.number_id.phone_e164,
+                    "team_id": campaign.team_id.id,
+                    "queued_at": fields.Datetime.now(),
+                    "provider": provider.code,
+                    "external_id": f"dialer-{self.id}-{uuid.uuid4().hex[:16]}",
+                    "campaign_id": campaign.id,
+                    "campaign_contact_id": self.id,
+                    "campaign_number_id": self.number_id.id,
+                    "is_dialer_call": True,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        self.interaction_id = call
+        return provider, call
+
+    def _dialer_place(self, now=None):
+        """Power and predictive: call the contact's number, no agent yet;
+        the PBX's answer brings an agent (``_dialer_connect``)."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        provider, call = self._dialer_new_call()
+        error = pbx_call(
+            provider,
+            "_dial",
+            self.number_id.phone_e164,
+            call,
+            campaign.caller_id or None,
+            campaign.ring_seconds,
+        )
+        if error:
+            call.write({"state": "failed", "ended_at": fields.Datetime.now()})
+            self._dialer_result("failed", note=error)
+        return call
+
+    def _dialer_originate(self, agent):
+        """Progressive (and preview with a PBX): the agent's phone rings,
+        then the contact's number; the agent is on the call from the start."""
+        self.ensure_one()
+        provider, call = self._dialer_new_call()
+        error = pbx_call(provider, "_originate", agent, self.number_id.phone_e164, call)
+        if error:
+            call.write({"state": "failed", "ended_at": fields.Datetime.now()})
+            self._dialer_result("failed", note=error)
+            raise UserError(self.env._("The PBX could not place the call: %s", error))
+        return call
+
+    def _dialer_connect(self, call):
+        """A person answered a call the dialer placed: bridge it to the ready
+        agent idle the longest, at once. With none free, the person hears the
+        campaign's identification message: an abandoned call.
+
+        The agent's row is locked (``SKIP LOCKED``): two calls answered at
+        the same moment never get the same agent."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        ready = campaign._dialer_agents()[campaign.id]["ready"]
+        agent = self.env["contact_center.agent"]
+        if ready:
+            self.env.cr.execute(
+                """
+                SELECT id FROM contact_center_agent
+                 WHERE id = ANY(%s)
+                 ORDER BY presence_since NULLS FIRST, id
+                 LIMIT 1
+                   FOR UPDATE SKIP LOCKED
+                """,
+                (ready.ids,),
+            )
+            row = self.env.cr.fetchone()
+            agent = agent.browse(row[0]) if row else agent
+        if not agent:
+            return self._dialer_abandon(call)
+        now = fields.Datetime.now()
+        agent.sudo().write({"last_assigned_at": now})
+        self.write(
+            {
+                "agent_id": agent.id,
+                "lease_until": now + timedelta(minutes=campaign.lease_minutes),
+            }
+        )
+        if pbx_call(campaign._dialer_provider(), "_bridge", call, agent):
+            self.write({"agent_id": False})
+            return self._dialer_abandon(call)
+        agent.user_id._bus_send(
+            "contact_center.dialer",
+            {"campaign_id": campaign.id, "contact_id": self.id},
+        )
+        return agent
+
+    def _dialer_abandon(self, call):
+        """No agent for a person who answered: play the identification
+        message and hang up. The call counts against the abandon rate and
+        the number is not called again for ``ABANDONED_RETRY_HOURS``."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        call.write({"is_dialer_abandoned": True})
+        pbx_call(
+            campaign._dialer_provider(),
+            "_play_message",
+            call,
+            campaign.identification_message or "",
+        )
+        self._dialer_result("abandoned")
+        return self.env["contact_center.agent"]
+
+    def _dialer_machine(self, call):
+        """An answering machine: leave the voicemail message, or hang up."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        provider = campaign._dialer_provider()
+        if campaign.drop_voicemail and campaign.voicemail_message:
+            pbx_call(provider, "_play_message", call, campaign.voicemail_message)
+        else:
+            pbx_call(provider, "_hangup", call)
+
+    def _dialer_result(self, outcome, note=None):
+        """Close the attempt with what the PBX reported (no answer, busy,
+        failed, voicemail) or what the dialer decided (abandoned)."""
+        self.ensure_one()
+        if self.state != "in_progress":
+            return
+        if outcome != "abandoned":
+            self._apply_outcome(outcome, None, None, note)
+            return
+        campaign = self.campaign_id
+        now = fields.Datetime.now()
+        number = self.number_id
+        same_day = (
+            number.last_attempt_at and number.last_attempt_at.date() == now.date()
+        )
+        number.write(
+            {
+                "attempts": number.attempts + 1,
+                "attempts_today": (number.attempts_today if same_day else 0) + 1,
+                "last_attempt_at": now,
+            }
+        )
+        attempts = self.attempts + 1
+        self.write(
+            {
+                "attempts": attempts,
+                "last_outcome": "abandoned",
+                "state": "failed" if attempts >= campaign.max_attempts else "retry",
+                "next_attempt_at": now + timedelta(hours=ABANDONED_RETRY_HOURS),
+                "agent_id": False,
+                "number_id": False,
+                "lease_until": False,
+                "interaction_id": False,
+            }
         )
 
     @api.model

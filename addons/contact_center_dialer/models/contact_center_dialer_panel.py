@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 from odoo.tools.translate import LazyTranslate
 
+from .contact_center_campaign import AUTO_MODES
 from .contact_center_campaign_contact import OUTCOMES
 
 _lt = LazyTranslate(__name__)
@@ -161,17 +162,20 @@ class ContactCenterDialerPanel(models.AbstractModel):
                 "mode_label": modes[campaign.dialer_mode],
                 "purpose": campaign.purpose or "",
                 "can_skip": campaign.dialer_mode in SKIPPABLE_MODES,
+                # power, predictive: the dialer calls and connects the agent
+                "is_auto": campaign.dialer_mode in AUTO_MODES,
+                # progressive: the call starts through the PBX after the preview
+                "dials_after_preview": campaign.dialer_mode == "progressive",
                 "preview_seconds": campaign.preview_seconds,
                 "pending_count": campaign.pending_count,
             }
             if campaign
             else False,
             "contact": self._contact_data(contact, agent) if contact else False,
-            "outcomes": [
-                {"code": code, "label": str(label), "key": key}
-                for code, label, key in PANEL_OUTCOMES
-            ],
+            "outcomes": campaign._panel_outcomes() if campaign else [],
             "agent_id": agent.id,
+            "presence": agent.presence,
+            "joined": bool(campaign) and agent.sudo().dialer_campaign_id == campaign,
         }
 
     @api.model
@@ -206,8 +210,23 @@ class ContactCenterDialerPanel(models.AbstractModel):
                 }
                 for number in numbers
             ],
+            "call": self._call_data(contact),
             "script": self._render_script(contact),
             "history": self._history(contact),
+        }
+
+    @api.model
+    def _call_data(self, contact):
+        """The call the dialer placed for the contact, as the panel shows it."""
+        call = contact.sudo().interaction_id  # sudo: the system's call record
+        if not call:
+            return False
+        states = dict(call._fields["state"]._description_selection(self.env))
+        return {
+            "id": call.id,
+            "state": call.state,
+            "state_label": states.get(call.state, call.state),
+            "connected": bool(call.dialer_connected_at),
         }
 
     @api.model
@@ -303,10 +322,95 @@ class ContactCenterDialerPanel(models.AbstractModel):
         )
         taken = True
         if not held:
+            self._check_ready(agent, campaign)
             taken = bool(campaign._take_next_contact(agent))
         state = self.get_state(campaign.id)
         state["nothing_to_call"] = not taken
         return state
+
+    @api.model
+    def _check_ready(self, agent, campaign):
+        """Contacts go to agents who are available, and to blended agents
+        only while their inbound queues are short enough."""
+        if agent.presence != "available":
+            raise UserError(
+                self.env._(
+                    "You are %(presence)s: set yourself Available to take calls.",
+                    presence=dict(
+                        agent._fields["presence"]._description_selection(self.env)
+                    )[agent.presence],
+                )
+            )
+        if agent.is_blended and agent._dialer_blend_held_back():
+            raise UserError(
+                self.env._(
+                    "Inbound callers are waiting in your team's queue: they come "
+                    "first while you are blended."
+                )
+            )
+
+    @api.model
+    def join(self, campaign_id):
+        """Log the agent in to a power or predictive campaign: the dialer
+        connects them to the calls it places while they are available. An
+        offline agent becomes available; an agent on break stays on break
+        (and gets no call) until they come back."""
+        agent = self._my_agent()
+        campaign = self._check_campaign(campaign_id, agent)
+        if campaign.state != "running":
+            raise UserError(
+                self.env._(
+                    "%(campaign)s is not running: no calls are placed.",
+                    campaign=campaign.name,
+                )
+            )
+        previous = agent.sudo().dialer_campaign_id
+        # sudo: joining sets a system field of the agent's own record
+        agent.sudo().dialer_campaign_id = campaign
+        if previous and previous != campaign:
+            previous._dialer_stop_if_unstaffed()
+        if agent.presence == "offline":
+            agent._set_presence("available")
+        campaign._dialer_tick()
+        return self.get_state(campaign.id)
+
+    @api.model
+    def leave(self):
+        """Log the agent out of their campaign; the last one out stops its
+        automatic dialing, calls in flight included."""
+        agent = self._my_agent()
+        campaign = agent.sudo().dialer_campaign_id
+        # sudo: leaving clears a system field of the agent's own record
+        agent.sudo().dialer_campaign_id = False
+        if campaign:
+            campaign._dialer_stop_if_unstaffed()
+        return self.get_state(campaign.id if campaign else None)
+
+    @api.model
+    def poll(self, campaign_id):
+        """What the panel shows now; a joined agent's panel also paces the
+        campaign between the PBX's events."""
+        agent = self._my_agent()
+        campaign = self._check_campaign(campaign_id, agent)
+        if agent.sudo().dialer_campaign_id == campaign:
+            campaign._dialer_tick()
+        return self.get_state(campaign.id)
+
+    @api.model
+    def dial_now(self, contact_id):
+        """Progressive: the preview is over, the PBX rings the agent and then
+        the contact's number."""
+        agent = self._my_agent()
+        contact = self._check_contact(contact_id, agent)
+        campaign = contact.campaign_id
+        if campaign.dialer_mode != "progressive":
+            raise UserError(
+                self.env._("Only progressive campaigns dial after the preview.")
+            )
+        if not contact.sudo().interaction_id:
+            # sudo: the agent holding the contact (checked above) starts its call
+            contact.sudo()._dialer_originate(agent)
+        return self.get_state(campaign.id)
 
     @api.model
     def _callback_utc(self, contact, callback_at):
@@ -362,6 +466,14 @@ class ContactCenterDialerPanel(models.AbstractModel):
         campaign = contact.campaign_id
         if outcome not in dict(OUTCOMES):
             raise UserError(self.env._("Unknown outcome: %s", outcome))
+        if outcome not in {line["code"] for line in campaign._panel_outcomes()}:
+            raise UserError(
+                self.env._(
+                    "%(campaign)s does not offer this outcome: pick one of its "
+                    "buttons.",
+                    campaign=campaign.name,
+                )
+            )
         utc = None
         if outcome == "callback":
             if not callback_at:
@@ -395,9 +507,15 @@ class ContactCenterDialerPanel(models.AbstractModel):
             )
         # sudo: the agent holding the contact (checked above) gives it back;
         # agents do not write the queue otherwise
+        if contact.sudo().interaction_id:
+            raise UserError(
+                self.env._("The call has started: record how it went instead.")
+            )
+        is_callback = contact.last_outcome == "callback"
         contact.sudo().write(
             {
-                "state": "pending",
+                # a callback skipped stays a callback
+                "state": "callback" if is_callback else "pending",
                 "agent_id": False,
                 "number_id": False,
                 "lease_until": False,

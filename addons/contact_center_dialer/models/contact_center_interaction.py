@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import pacing
+
 # inbound calls that did not get through: the customer is called back
 UNREACHED_STATES = ("abandoned", "missed")
 
@@ -80,6 +82,61 @@ class ContactCenterInteraction(models.Model):
         result = super().write(vals)
         if "state" in vals or "answered_at" in vals:
             self._cc_sync_callbacks()
+        return result
+
+    @api.model
+    def _cc_calls_folded(self, legs):
+        """React to the PBX's news on the calls the dialer placed: a person
+        answered (bridge an agent, or abandon), a machine answered (leave the
+        message), the call ended unanswered (no answer, busy, failed) or on
+        a machine (voicemail). Events come again and out of order: each step
+        happens once, when the call's record first shows it. Then the
+        campaigns pace again."""
+        result = super()._cc_calls_folded(legs)
+        campaigns = self.env["contact_center.campaign"]
+        for call, leg in legs:
+            if not call.is_dialer_call:
+                continue
+            campaigns |= call.campaign_id
+            call = call.sudo()  # sudo: the dialer's own call, moved by the PBX
+            values = {}
+            answered_by = leg.answered_by or (
+                "human" if leg.answered_at and leg.connected_at else None
+            )
+            first_answer = answered_by and not call.dialer_answered_by
+            if first_answer:
+                values["dialer_answered_by"] = answered_by
+            if leg.connected_at and not call.dialer_connected_at:
+                values["dialer_connected_at"] = leg.connected_at
+                if pacing.is_abandoned(leg.answered_at, leg.connected_at):
+                    # connected, but too late: the rule counts it abandoned
+                    values["is_dialer_abandoned"] = True
+            if values:
+                call.write(values)
+            contact = call.campaign_contact_id
+            if contact.interaction_id != call or contact.state != "in_progress":
+                # the attempt is closed already: the agent recorded how it
+                # went before the call ended, so the wrap-up is over too
+                if call.state == "wrap_up":
+                    call._cc_finish_wrap_up()
+                continue
+            if leg.ended_at is None:
+                if first_answer and answered_by == "machine":
+                    contact._dialer_machine(call)
+                elif first_answer and not leg.connected_at and not contact.agent_id:
+                    contact._dialer_connect(call)
+                continue
+            if not leg.answered_at:
+                cause = leg.cause if leg.cause in ("busy", "failed") else "no_answer"
+                contact._dialer_result(cause)
+            elif call.dialer_answered_by == "machine":
+                contact._dialer_result("voicemail")
+            elif not call.dialer_connected_at:
+                # the person hung up before an agent was connected
+                call.write({"is_dialer_abandoned": True})
+                contact._dialer_result("abandoned")
+            # connected calls: the agent records how it went
+        campaigns._dialer_tick()
         return result
 
     def _cc_sync_callbacks(self):

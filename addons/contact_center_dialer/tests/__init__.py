@@ -11,3 +11,7 @@ from . import test_campaign_from_filter
 from . import test_dialer_panel
 from . import test_dialer_panel_tour
 from . import test_campaign_import_bulk
+from . import test_dialer_auto
+from . import test_campaign_outcomes
+from . import test_campaign_compliance
+from . import test_dialer_power_tour

@@ -171,6 +171,38 @@ class TestCampaignQueue(TransactionCase):
         self.campaign.action_pause()
         self.assertFalse(self.campaign._take_next_contact(self.ann))
 
+    def test_dialer_takes_for_itself_and_leaves_callbacks_to_their_agent(self):
+        kept = _contact(
+            self.campaign, "Kept for Bob", "Europe/Brussels", "+3225551281",
+            state="callback", callback_agent_id=self.bob.id, priority=9,
+        )  # fmt: skip
+        anyone = _contact(self.campaign, "Anyone", "Europe/Brussels", "+3225551282")
+        taken = self.campaign._take_next_contact(None)
+        self.assertEqual(taken, anyone)
+        self.assertEqual(taken.state, "in_progress")
+        self.assertFalse(taken.agent_id)
+        self.assertEqual(taken.number_id.phone_e164, "+3225551282")
+        self.assertEqual(taken.lease_until, NOW + timedelta(minutes=15))
+        self.assertFalse(self.campaign._take_next_contact(None))
+        self.assertEqual(kept.state, "callback")
+        self.assertEqual(self.campaign._take_next_contact(self.bob), kept)
+
+    def test_a_take_costs_a_fixed_number_of_queries(self):
+        for i in range(3):
+            _contact(
+                self.campaign, f"Q{i}", "Europe/Brussels", f"+322555127{i}",
+                f"+322555126{i}",
+            )  # fmt: skip
+        self.env.flush_all()
+        self.env.invalidate_all()
+        # campaign, its agents (2), its team (time zone), its windows,
+        # savepoint + lock + release, the contact, its numbers, the
+        # do-not-call list, the campaign's outcomes (2), the update
+        with self.assertQueryCount(14):
+            taken = self.campaign._take_next_contact(self.ann)
+            self.env.flush_all()
+        self.assertEqual(taken.state, "in_progress")
+
     def test_lease_gives_back_the_contact_of_a_lost_session(self):
         contact = _contact(self.campaign, "Held", "Europe/Brussels", "+3225551293")
         self.assertEqual(self.campaign._take_next_contact(self.ann), contact)
@@ -305,6 +337,31 @@ class TestCampaignQueueConcurrency(TransactionCase):
         self.assertFalse(
             campaign1._take_next_contact(env1["contact_center.agent"].browse(agent1))
         )
+
+    def test_contact_taken_since_the_snapshot_is_passed_over(self):
+        first, second = self._cursor(), self._cursor()
+        env1 = api.Environment(first, api.SUPERUSER_ID, {})
+        env2 = api.Environment(second, api.SUPERUSER_ID, {})
+        agent1, agent2 = self.ids["agents"]
+        campaign2 = env2["contact_center.campaign"].browse(self.ids["campaign"])
+        # the second transaction reads (its snapshot starts) before the
+        # first takes the head of the queue and commits
+        self.assertEqual(campaign2.state, "running")
+        head = (
+            env1["contact_center.campaign"]
+            .browse(self.ids["campaign"])
+            ._take_next_contact(env1["contact_center.agent"].browse(agent1))
+        )
+        self.assertEqual(head.name, "Race 0")
+        first.commit()
+        # its snapshot still shows "Race 0" waiting: locking it fails, the
+        # take goes on with the next contact instead of failing
+        taken = campaign2._take_next_contact(
+            env2["contact_center.agent"].browse(agent2)
+        )
+        self.assertEqual(taken.name, "Race 1")
+        self.assertEqual(taken.agent_id.id, agent2)
+        second.commit()
 
 
 @tagged("post_install", "-at_install")

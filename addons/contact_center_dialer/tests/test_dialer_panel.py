@@ -40,6 +40,8 @@ class TestDialerPanel(TransactionCase):
                 {"user_id": cls.user_eve.id},
             ]
         )
+        # agents take contacts while available
+        (cls.ann | cls.bob | cls.eve)._set_presence("available")
         cls.team = cls.env["contact_center.team"].create(
             {"name": "Outbound", "member_ids": [Command.set((cls.ann | cls.bob).ids)]}
         )

@@ -51,6 +51,7 @@ FIELDS = (
     "country",
     "lang",
     "tz",
+    "consent",
 )
 
 #: number fields, in the order a contact's numbers are listed, with their kind
@@ -216,7 +217,19 @@ _SYNONYMS = {
         "zona horaria",
         "zeitzone",
     ),
+    "consent": (
+        "consent",
+        "mobile consent",
+        "opt in",
+        "consentement",
+        "toestemming",
+        "consentimiento",
+        "einwilligung",
+    ),
 }
+
+# consent cells: yes / no in the languages above; anything else is no consent
+_CONSENT_YES = frozenset(("yes", "y", "1", "true", "oui", "ja", "si", "sí"))
 
 _IMPOSSIBLE = {
     ValidationResult.TOO_SHORT: "too short",
@@ -573,6 +586,13 @@ def tz_name(value):
     return _TIMEZONES.get(value.lower())
 
 
+def consent_value(value):
+    """Whether a consent cell says yes (``yes``, ``1``, ``true``, ``oui``,
+    ``ja``, ``sí``...); blank, ``no``, ``0``, ``false`` or anything else is
+    no consent."""
+    return (value or "").strip().casefold() in _CONSENT_YES
+
+
 def _region_label(country_calling_code):
     region = phonenumbers.region_code_for_country_code(country_calling_code)
     return f"+{country_calling_code}" if region in ("ZZ", "001") else region
@@ -649,8 +669,10 @@ def prepare(
     ``line`` (of its first row), ``lines`` (all rows merged into it),
     ``name``, ``email``, ``country_code``, ``lang``, ``tz`` (``None`` when
     absent) and ``numbers``: a list of ``{"kind", "raw", "e164",
-    "region"}`` in column order mobile, work, home, phone, then in the order
-    merged rows brought them; ``region`` is the number's own country."""
+    "region", "consent"}`` in column order mobile, work, home, phone, then in
+    the order merged rows brought them; ``region`` is the number's own
+    country; ``consent`` is true for a mobile on a row whose consent column
+    says yes (autodialing it may need it), false otherwise."""
     _check_map(column_map)
     if width is None:
         width = getattr(rows, "width", None)
@@ -663,6 +685,7 @@ def prepare(
         get("lang"),
         get("tz"),
     )
+    consent_i = get("consent")
     number_cols = [
         (column_map[field], kind)
         for field, kind in NUMBER_FIELDS
@@ -709,6 +732,7 @@ def prepare(
                     region = country
 
         good, problems, dropped = [], [], 0
+        consent = consent_i is not None and consent_value(cells[consent_i])
         for index, kind in number_cols:
             raw = cells[index].strip()
             if not raw:
@@ -730,7 +754,13 @@ def prepare(
                 dropped += 1
             elif all(e164 != number["e164"] for number in good):
                 good.append(
-                    {"kind": kind, "raw": raw, "e164": e164, "region": number_region}
+                    {
+                        "kind": kind,
+                        "raw": raw,
+                        "e164": e164,
+                        "region": number_region,
+                        "consent": consent and kind == "mobile",
+                    }
                 )
         excluded += dropped
 

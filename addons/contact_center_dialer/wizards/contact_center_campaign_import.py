@@ -17,6 +17,7 @@ FIELD_SELECTION = [
     ("country", "Country"),
     ("lang", "Language"),
     ("tz", "Time Zone"),
+    ("consent", "Consent (Mobile)"),
 ]
 # errors listed on the wizard; the rest are counted
 SHOWN_ERRORS = 200

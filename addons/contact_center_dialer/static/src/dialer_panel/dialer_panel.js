@@ -8,6 +8,7 @@ import { openExternalUri } from "@contact_center/screen_pop/screen_pop";
 
 const { DateTime } = luxon;
 const PANEL_MODEL = "contact_center.dialer.panel";
+const POLL_MS = 2000;
 // keys typed in these do not trigger the panel's shortcuts
 const TYPING_TAGS = ["INPUT", "TEXTAREA", "SELECT"];
 
@@ -39,8 +40,12 @@ export class DialerPanel extends Component {
         this.countdownTimer = null;
         onWillStart(() => this.load());
         const clock = setInterval(() => (this.state.now = DateTime.now()), 15000);
+        // while the dialer works for the agent (joined, or a call placed by
+        // the PBX is under way) the panel follows it
+        const follow = setInterval(() => this.follow(), POLL_MS);
         onWillUnmount(() => {
             clearInterval(clock);
+            clearInterval(follow);
             this.stopCountdown();
         });
         useExternalListener(window, "keydown", (ev) => this.onKeydown(ev));
@@ -106,6 +111,77 @@ export class DialerPanel extends Component {
         this.apply(await this.orm.call(PANEL_MODEL, "get_state", [], { campaign_id: campaignId || false }));
     }
 
+    get following() {
+        const data = this.state.data;
+        return Boolean(data && data.campaign && (data.joined || (this.contact && this.contact.call)));
+    }
+
+    async follow() {
+        if (!this.following || this.state.busy || this.state.callback.open) {
+            return;
+        }
+        this.apply(await this.orm.call(PANEL_MODEL, "poll", [this.state.campaignId]));
+    }
+
+    get presenceLabel() {
+        const labels = {
+            offline: _t("You are offline"),
+            break: _t("You are on break"),
+            busy: _t("You are on a call"),
+            wrap_up: _t("You are in wrap-up"),
+        };
+        return labels[this.state.data.presence] || "";
+    }
+
+    async goAvailable() {
+        this.state.busy = true;
+        try {
+            await this.orm.call("contact_center.agent", "set_my_presence", ["available"]);
+        } finally {
+            this.state.busy = false;
+        }
+        await this.load();
+    }
+
+    async join() {
+        const data = await this.run("join", [this.state.campaignId]);
+        if (data) {
+            this.apply(data);
+            this.notification.add(_t("You are in: the dialer connects you to the people who answer."), {
+                type: "success",
+            });
+        }
+    }
+
+    async leave() {
+        const data = await this.run("leave", []);
+        if (data) {
+            this.apply(data);
+        }
+    }
+
+    onCallClick(ev) {
+        if (this.campaign.dials_after_preview) {
+            // the PBX places progressive calls: no softphone link
+            ev.preventDefault();
+            this.dialNow();
+        } else {
+            this.stopCountdown();
+        }
+    }
+
+    /** Progressive: the preview is over, the PBX calls (agent first). */
+    async dialNow() {
+        this.stopCountdown();
+        if (!this.contact || this.contact.call) {
+            return;
+        }
+        const data = await this.run("dial_now", [this.contact.id]);
+        if (data) {
+            this.apply(data);
+        }
+    }
+
     async onCampaignChange(ev) {
         const id = parseInt(ev.target.value) || false;
         this.state.campaignId = id;
@@ -130,7 +206,9 @@ export class DialerPanel extends Component {
     }
 
     call(number = this.currentNumber) {
-        if (number) {
+        if (this.campaign && this.campaign.dials_after_preview) {
+            this.dialNow();
+        } else if (number) {
             this.stopCountdown();
             openExternalUri(number.uri);
         }
@@ -139,14 +217,23 @@ export class DialerPanel extends Component {
     /** Progressive mode: the call starts by itself after the preview. */
     startCountdown() {
         this.stopCountdown();
-        if (!this.contact || this.campaign.mode !== "progressive" || !this.campaign.preview_seconds) {
+        if (
+            !this.contact ||
+            this.contact.call ||
+            this.campaign.mode !== "progressive" ||
+            !this.campaign.preview_seconds
+        ) {
             return;
         }
         this.state.countdown = this.campaign.preview_seconds;
         this.countdownTimer = setInterval(() => {
             this.state.countdown -= 1;
             if (this.state.countdown <= 0) {
-                this.call();
+                if (this.campaign.dials_after_preview) {
+                    this.dialNow();
+                } else {
+                    this.call();
+                }
             }
         }, 1000);
     }
@@ -240,7 +327,7 @@ export class DialerPanel extends Component {
             return;
         }
         const key = ev.key.toLowerCase();
-        if (key === "n" && !this.contact) {
+        if (key === "n" && !this.contact && this.campaign && !this.campaign.is_auto) {
             ev.preventDefault();
             this.takeNext();
         } else if (key === "c" && this.contact) {

@@ -41,6 +41,15 @@ registry.category("web_tour.tours").add("contact_center_dialer_panel_tour", {
             trigger: ".o_cc_dialer_idle",
         },
         {
+            content: "The agent is offline: the panel offers to go available",
+            trigger: ".o_cc_dialer_presence:contains('offline') .o_cc_dialer_go_available",
+            run: "click",
+        },
+        {
+            content: "Available now",
+            trigger: ".o_cc_dialer_toolbar:not(:has(.o_cc_dialer_presence))",
+        },
+        {
             content: "Take the next contact",
             trigger: ".o_cc_dialer_next:enabled",
             run: "click",
