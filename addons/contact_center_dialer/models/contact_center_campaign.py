@@ -8,6 +8,7 @@ from phonenumbers import timezone as phone_timezone
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, ormcache
 
 from odoo.addons.contact_center.models.contact_center_range_mixin import (
     NOT_NEGATIVE,
@@ -530,12 +531,34 @@ class ContactCenterCampaign(models.Model):
         """The calling windows as the engine reads them:
         {weekday: [(start minute, end minute)]}."""
         self.ensure_one()
-        windows = defaultdict(list)
-        for window in self.window_ids:
-            windows[int(window.weekday)].append(
-                (round(window.hour_from * 60), round(window.hour_to * 60))
+        return {day: list(spans) for day, spans in self._windows_of(self.id).items()}
+
+    @api.model
+    @ormcache("campaign_id")
+    def _windows_of(self, campaign_id):
+        """The windows of a campaign, cached per process: the hand-out reads
+        them on every take. Writing a window clears the cache."""
+        windows = self.browse(campaign_id)._windows_many()[campaign_id]
+        return {day: tuple(spans) for day, spans in windows.items()}
+
+    def _windows_many(self):
+        """{campaign id: its windows} of these campaigns, in one query."""
+        self.env["contact_center.campaign.window"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT campaign_id, weekday, hour_from, hour_to
+              FROM contact_center_campaign_window
+             WHERE campaign_id = ANY(%s)
+             ORDER BY campaign_id, weekday, hour_from
+            """,
+            (self.ids,),
+        )
+        result = {campaign_id: defaultdict(list) for campaign_id in self.ids}
+        for campaign_id, weekday, hour_from, hour_to in self.env.cr.fetchall():
+            result[campaign_id][int(weekday)].append(
+                (round(hour_from * 60), round(hour_to * 60))
             )
-        return dict(windows)
+        return {campaign_id: dict(days) for campaign_id, days in result.items()}
 
     def _default_contact_tz(self):
         self.ensure_one()
@@ -562,8 +585,42 @@ class ContactCenterCampaign(models.Model):
         return self.outcome_ids.filtered("active")._panel_data()
 
     def _may_take(self, agent):
+        """Whether ``agent`` works on this campaign: one of its agents, or,
+        when it names none, a member of its team. One query: the hand-out
+        asks it on every take, and reading the relations through the ORM
+        would load every agent of the team."""
         self.ensure_one()
-        return agent in (self.agent_ids or self.team_id.member_ids)
+        if not agent:
+            return False
+        agents = self._fields["agent_ids"]
+        members = self.env["contact_center.team"]._fields["member_ids"]
+        self.flush_recordset(["agent_ids", "team_id"])
+        self.team_id.flush_recordset(["member_ids"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM %(agents)s
+                                          WHERE %(a_campaign)s = %(campaign)s)
+                            THEN EXISTS (SELECT 1 FROM %(agents)s
+                                          WHERE %(a_campaign)s = %(campaign)s
+                                            AND %(a_agent)s = %(agent)s)
+                            ELSE EXISTS (SELECT 1 FROM %(members)s
+                                          WHERE %(m_team)s = %(team)s
+                                            AND %(m_agent)s = %(agent)s)
+                       END
+                """,
+                agents=SQL.identifier(agents.relation),
+                a_campaign=SQL.identifier(agents.column1),
+                a_agent=SQL.identifier(agents.column2),
+                members=SQL.identifier(members.relation),
+                m_team=SQL.identifier(members.column1),
+                m_agent=SQL.identifier(members.column2),
+                campaign=self.id,
+                team=self.sudo().team_id.id,
+                agent=agent.id,
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     def _take_next_contact(self, agent, now=None):
         """Hand the next callable contact to ``agent``, or nothing; with
@@ -616,7 +673,6 @@ class ContactCenterCampaign(models.Model):
             )
             cache.insert_missing(record, field, [tuple(lines._ids)])
 
-        prefetch(self, "window_ids", ["campaign_id", "weekday", "hour_from", "hour_to"])
         windows = self._windows()
         default_tz = self._default_contact_tz()
         cr = self.env.cr

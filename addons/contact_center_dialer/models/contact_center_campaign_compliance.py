@@ -439,8 +439,9 @@ class ContactCenterCampaignCompliance(models.TransientModel):
             (campaigns.ids,),
         )
         rows = self.env.cr.fetchall()
+        windows_of = campaigns._windows_many()
         settings = {
-            campaign.id: (campaign._windows(), campaign._default_contact_tz())
+            campaign.id: (windows_of[campaign.id], campaign._default_contact_tz())
             for campaign in campaigns
         }
         result = defaultdict(list)

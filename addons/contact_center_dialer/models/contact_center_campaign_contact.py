@@ -489,9 +489,16 @@ class ContactCenterCampaignContact(models.Model):
             if call.ended_at:
                 call._cc_finish_wrap_up()
             else:
-                # the agent is done: the PBX ends the call, and its end event
-                # closes the wrap-up (the call's times stay the PBX's)
-                pbx_call(self.campaign_id._dialer_provider(), "_hangup", call)
+                # the agent is done: the PBX ends the call (leaving the
+                # campaign's message on a voicemail the agent reached), and
+                # its end event closes the wrap-up (the times stay the PBX's)
+                campaign = self.campaign_id
+                provider = campaign._dialer_provider()
+                if outcome == "voicemail" and campaign.drop_voicemail:
+                    message = campaign.voicemail_message or ""
+                    pbx_call(provider, "_play_message", call, message)
+                else:
+                    pbx_call(provider, "_hangup", call)
             self.interaction_id = False
             return call
         now = fields.Datetime.now()

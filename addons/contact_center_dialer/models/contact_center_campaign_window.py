@@ -32,6 +32,23 @@ class ContactCenterCampaignWindow(models.Model):
         help="Local time of the contact; a call may start until just before it.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        windows = super().create(vals_list)
+        # the hand-out caches each campaign's windows
+        self.env.registry.clear_cache()
+        return windows
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
     @api.constrains("hour_from", "hour_to")
     def _check_hours(self):
         for window in self:

@@ -383,3 +383,26 @@ class TestDialerAuto(TransactionCase):
             panel.record_outcome(contact_id, "sale")
         panel.record_outcome(contact_id, "interested")
         self.assertEqual(self.contacts.browse(contact_id).last_outcome, "interested")
+
+    def test_agent_reaching_a_voicemail_leaves_the_campaign_message(self):
+        self.campaign.write(
+            {
+                "dialer_mode": "progressive",
+                "drop_voicemail": True,
+                "voicemail_message": "Acme here, call us back.",
+            }
+        )
+        self.ann.with_user(self.user_ann).set_my_presence("available")
+        panel = self.panel(self.user_ann)
+        contact_id = panel.take_next(self.campaign.id)["contact"]["id"]
+        panel.dial_now(contact_id)
+        call = self.calls()
+        self.event(call, "answered", 10, agent="201")
+        panel.record_outcome(contact_id, "voicemail")
+        messages = self.actions("play_message")
+        self.assertEqual(
+            [(m["call_id"], m["message"]) for m in messages],
+            [(call.external_id, "Acme here, call us back.")],
+        )
+        self.assertFalse(self.actions("hangup"), "the message ends the call")
+        self.assertEqual(call.disposition_id.code, "voicemail")
