@@ -680,7 +680,11 @@ class ContactCenterCampaign(models.Model):
         # the other models are read through the ORM, which flushes them)
         Contact.flush_model(
             ["campaign_id", "state", "priority", "next_attempt_at", "callback_agent_id"]
+            + ["tz", "attempts", "last_number_id"]
         )
+        # the first number and the do-not-call list are read with the lock
+        self.env["contact_center.campaign.number"].flush_model()
+        self.env["phone.blacklist"].flush_model(["number", "active"])
         params = {
             "campaign": self.id,
             "now": now,
@@ -702,14 +706,67 @@ class ContactCenterCampaign(models.Model):
             and that no one else holds; raises SerializationFailure when it
             was taken and committed since this transaction's snapshot."""
             with cr.savepoint(flush=False):
+                # the contact, and what the common case needs to decide in
+                # the same round trip: its first active number, whether that
+                # number is on the do-not-call list now, and its counts
                 cr.execute(
-                    "SELECT id FROM contact_center_campaign_contact"
+                    """
+                    SELECT c.id, c.tz, c.attempts, c.last_number_id, n.id,
+                           n.kind, n.has_consent, n.attempts, n.attempts_today,
+                           n.last_attempt_at,
+                           EXISTS (SELECT 1 FROM phone_blacklist b
+                                    WHERE b.active AND b.number = n.phone_e164)
+                      FROM (SELECT id, tz, attempts, last_number_id
+                              FROM contact_center_campaign_contact"""
                     + where.replace("ORDER BY", condition + " ORDER BY")
-                    + " LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    + """
+                             LIMIT 1 FOR UPDATE SKIP LOCKED) c
+                      LEFT JOIN LATERAL (
+                           SELECT * FROM contact_center_campaign_number n
+                            WHERE n.contact_id = c.id AND n.active
+                            ORDER BY n.sequence, n.id
+                            LIMIT 1) n ON TRUE
+                    """,
                     params,
                     log_exceptions=False,
                 )
                 return cr.fetchone()
+
+        consent_required = self.requires_consent and self.dialer_mode in (
+            "progressive",
+            "power",
+            "predictive",
+        )
+        today = now.date()
+
+        def plain_number(row):
+            """The number to call when the locked contact is the common case
+            (a contact not yet moved to a next number, whose first number is
+            callable now and inside its window), else None: the general rules
+            below then decide, record blocks and archive numbers."""
+            (_id, tz, attempts, last_number, number_id, kind, consent) = row[:7]
+            number_attempts, today_attempts, last_at, on_dnc = row[7:]
+            if not number_id or last_number or on_dnc:
+                return None
+            # (rows stored set-based leave the counts NULL: 0 for the ORM)
+            if (attempts or 0) >= self.max_attempts or (
+                (number_attempts or 0) >= self.attempts_per_number
+            ):
+                return None
+            if (
+                last_at
+                and last_at.date() == today
+                and (today_attempts or 0) >= self.attempts_per_number_day
+            ):
+                return None
+            if consent_required and kind == "mobile" and not consent:
+                return None
+            try:
+                if not calling_window.is_callable(now, tz or default_tz, windows):
+                    return None
+            except ValueError:
+                return None  # an unknown zone: the general rules say what
+            return number_id
 
         def lock_past_the_taken():
             """After a serialization failure (PostgreSQL does not say which
@@ -752,6 +809,31 @@ class ContactCenterCampaign(models.Model):
             if not row:
                 break
             contact = Contact.browse(row[0])
+            number_id = plain_number(row)
+            if number_id:
+                contact.flush_recordset()
+                cr.execute(
+                    """
+                    UPDATE contact_center_campaign_contact
+                       SET state = 'in_progress', agent_id = %s, number_id = %s,
+                           lease_until = %s, write_uid = %s,
+                           write_date = now() at time zone 'UTC'
+                     WHERE id = %s
+                    """,
+                    (
+                        agent.id if agent is not None else None,
+                        number_id,
+                        now + timedelta(minutes=self.lease_minutes),
+                        self.env.uid,
+                        contact.id,
+                    ),
+                )
+                contact.invalidate_recordset(
+                    ["state", "agent_id", "number_id", "lease_until"]
+                    + ["write_uid", "write_date"],
+                    flush=False,
+                )
+                return contact.with_env(self.env)
             prefetch(
                 contact,
                 "number_ids",

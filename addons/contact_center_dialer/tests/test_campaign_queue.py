@@ -199,9 +199,9 @@ class TestCampaignQueue(TransactionCase):
         self.campaign._windows()
         self.env.invalidate_all()
         # the campaign, whether the agent works on it, its team (time zone),
-        # savepoint + lock + release, the contact, its numbers, the
-        # do-not-call list, the update
-        with self.assertQueryCount(10):
+        # savepoint + lock (with the first number and the do-not-call list)
+        # + release, the update
+        with self.assertQueryCount(7):
             taken = self.campaign._take_next_contact(self.ann)
             self.env.flush_all()
         self.assertEqual(taken.state, "in_progress")

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.contact_center.tests.test_telephony_connectors import PbxDouble
@@ -406,3 +406,46 @@ class TestDialerAuto(TransactionCase):
         )
         self.assertFalse(self.actions("hangup"), "the message ends the call")
         self.assertEqual(call.disposition_id.code, "voicemail")
+
+
+@tagged("post_install", "-at_install")
+class TestDialerAgentFields(TransactionCase):
+    """Who sets an agent's blended mode and campaign."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_ann = new_test_user(
+            cls.env, "blend_ann", groups="contact_center.group_contact_center_agent"
+        )
+        cls.user_sup = new_test_user(
+            cls.env,
+            "blend_sup",
+            groups="contact_center.group_contact_center_supervisor",
+        )
+        cls.ann = cls.env["contact_center.agent"].create({"user_id": cls.user_ann.id})
+        cls.team = cls.env["contact_center.team"].create(
+            {
+                "name": "Blend",
+                "member_ids": [Command.link(cls.ann.id)],
+                "supervisor_ids": [Command.link(cls.user_sup.id)],
+            }
+        )
+        cls.campaign = cls.env["contact_center.campaign"].create(
+            {"name": "Blend", "team_id": cls.team.id}
+        )
+
+    def test_supervisor_sets_blended_mode_of_their_agents(self):
+        self.ann.with_user(self.user_sup).write({"is_blended": True})
+        self.assertTrue(self.ann.is_blended)
+
+    def test_agent_cannot_set_their_own_blended_mode(self):
+        with self.assertRaises(AccessError):
+            self.ann.with_user(self.user_ann).write({"is_blended": True})
+        self.assertFalse(self.ann.is_blended)
+
+    def test_campaign_login_is_only_set_by_the_panel(self):
+        for user in (self.user_ann, self.user_sup):
+            with self.assertRaises(AccessError):
+                self.ann.with_user(user).write({"dialer_campaign_id": self.campaign.id})
+        self.assertFalse(self.ann.dialer_campaign_id)
