@@ -449,3 +449,75 @@ class TestDialerAgentFields(TransactionCase):
             with self.assertRaises(AccessError):
                 self.ann.with_user(user).write({"dialer_campaign_id": self.campaign.id})
         self.assertFalse(self.ann.dialer_campaign_id)
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignListAccess(TransactionCase):
+    """Who reads the people to call, and who changes a campaign's lists."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_ann = new_test_user(
+            cls.env, "list_ann", groups="contact_center.group_contact_center_agent"
+        )
+        cls.user_zoe = new_test_user(
+            cls.env, "list_zoe", groups="contact_center.group_contact_center_agent"
+        )
+        cls.user_sup_b = new_test_user(
+            cls.env,
+            "list_sup_b",
+            groups="contact_center.group_contact_center_supervisor",
+        )
+        Agent = cls.env["contact_center.agent"]
+        cls.ann, cls.zoe = Agent.create(
+            [{"user_id": cls.user_ann.id}, {"user_id": cls.user_zoe.id}]
+        )
+        Team = cls.env["contact_center.team"]
+        cls.team_a = Team.create(
+            {"name": "List A", "member_ids": [Command.link(cls.ann.id)]}
+        )
+        Team.create(
+            {
+                "name": "List B",
+                "member_ids": [Command.link(cls.zoe.id)],
+                "supervisor_ids": [Command.link(cls.user_sup_b.id)],
+            }
+        )
+        cls.campaign = cls.env["contact_center.campaign"].create(
+            {"name": "List A", "team_id": cls.team_a.id}
+        )
+        cls.contact = cls.env["contact_center.campaign.contact"].create(
+            {
+                "campaign_id": cls.campaign.id,
+                "name": "Private Person",
+                "number_ids": [Command.create({"phone_e164": "+3225559901"})],
+            }
+        )
+
+    def test_agents_read_the_contacts_of_their_campaigns_only(self):
+        Contact = self.env["contact_center.campaign.contact"]
+        self.assertEqual(
+            Contact.with_user(self.user_ann).search([("name", "=", "Private Person")]),
+            self.contact,
+        )
+        self.assertFalse(
+            Contact.with_user(self.user_zoe).search([("name", "=", "Private Person")])
+        )
+        self.assertFalse(
+            self.env["contact_center.campaign.number"]
+            .with_user(self.user_zoe)
+            .search([("phone_e164", "=", "+3225559901")])
+        )
+
+    def test_supervisors_change_their_teams_campaign_lists_only(self):
+        with self.assertRaises(AccessError):
+            self.contact.with_user(self.user_sup_b).write({"priority": 5})
+        with self.assertRaises(AccessError):
+            self.campaign.window_ids[:1].with_user(self.user_sup_b).write(
+                {"hour_to": 23.0}
+            )
+        with self.assertRaises(AccessError):
+            self.campaign.outcome_ids[:1].with_user(self.user_sup_b).write(
+                {"label": "Renamed"}
+            )
