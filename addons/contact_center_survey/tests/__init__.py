@@ -1,1 +1,2 @@
 from . import test_app_menu
+from . import test_survey_rules_engine
