@@ -1,10 +1,14 @@
 {
     "name": "Contact Center Surveys",
     "summary": "Post-interaction CSAT, NPS and CES surveys by email and SMS",
-    "version": "18.0.0.1.0",
+    "version": "18.0.0.2.0",
     "category": "Productivity/Contact Center",
     "website": "https://github.com/contact-center-suite/contact-center",
     "author": "Contact Center Suite contributors",
     "license": "LGPL-3",
     "depends": ["contact_center", "survey", "sms"],
+    "data": [
+        "data/survey_templates.xml",
+        "views/survey_survey_views.xml",
+    ],
 }

@@ -1,2 +1,3 @@
 from . import test_app_menu
 from . import test_survey_rules_engine
+from . import test_survey_templates

@@ -1,0 +1,2 @@
+from . import survey_question
+from . import survey_survey
