@@ -37,6 +37,9 @@ ABANDON_WINDOWS = [
     ("720", "30 days (US, FCC)"),
     ("24", "24 hours (UK, Ofcom)"),
 ]
+# outcomes of a person reached, and of a person won over
+ANSWERED = ("interested", "sale", "not_interested", "wrong_person")
+CONVERTED = ("interested", "sale")
 # modes in which the dialer places the calls itself
 AUTO_MODES = ("power", "predictive")
 # dialer calls the pacing measures its answer rate and handle time on
@@ -360,9 +363,9 @@ class ContactCenterCampaign(models.Model):
             stats = attempts.setdefault(campaign.id, [0, 0])
             stats[0] += count
             stats[1] += total
-            if outcome in ("interested", "sale", "not_interested", "wrong_person"):
+            if outcome in ANSWERED:
                 reached[campaign.id] = reached.get(campaign.id, 0) + count
-            if outcome in ("interested", "sale"):
+            if outcome in CONVERTED:
                 converted[campaign.id] = converted.get(campaign.id, 0) + count
         blocks = {
             (campaign.id, reason): count

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .contact_center_campaign import pbx_call
+from .contact_center_campaign import ANSWERED, pbx_call
 
 # what an attempt ended with, as the agent (or the dialer) reports it
 OUTCOMES = [
@@ -20,7 +20,6 @@ OUTCOMES = [
     ("do_not_call", "Do Not Call"),
     ("callback", "Callback"),
 ]
-ANSWERED = ("interested", "sale", "not_interested", "wrong_person")
 # dialer modes that call without a person choosing the number: mobiles need
 # consent there when the campaign requires it
 CONSENT_MODES = ("progressive", "power", "predictive")
@@ -335,16 +334,7 @@ class ContactCenterCampaignContact(models.Model):
         line = campaign.outcome_ids.filtered(lambda o: o.outcome == outcome)
         now = fields.Datetime.now()
         number = self.number_id
-        same_day = (
-            number.last_attempt_at and number.last_attempt_at.date() == now.date()
-        )
-        number.write(
-            {
-                "attempts": number.attempts + 1,
-                "attempts_today": (number.attempts_today if same_day else 0) + 1,
-                "last_attempt_at": now,
-            }
-        )
+        number._count_attempt(now)
         self._log_attempt(outcome, note)
         if outcome in ("interested", "sale", "not_interested"):
             self._apply_to_lead(outcome, note)
@@ -683,17 +673,7 @@ class ContactCenterCampaignContact(models.Model):
             return
         campaign = self.campaign_id
         now = fields.Datetime.now()
-        number = self.number_id
-        same_day = (
-            number.last_attempt_at and number.last_attempt_at.date() == now.date()
-        )
-        number.write(
-            {
-                "attempts": number.attempts + 1,
-                "attempts_today": (number.attempts_today if same_day else 0) + 1,
-                "last_attempt_at": now,
-            }
-        )
+        self.number_id._count_attempt(now)
         attempts = self.attempts + 1
         self.write(
             {

@@ -39,3 +39,16 @@ class ContactCenterCampaignNumber(models.Model):
     attempts = fields.Integer(readonly=True)
     attempts_today = fields.Integer(readonly=True)
     last_attempt_at = fields.Datetime(readonly=True)
+
+    def _count_attempt(self, now):
+        """One more call to this number: in all, and today (the count of
+        today starts again on the first call of a new day)."""
+        self.ensure_one()
+        same_day = self.last_attempt_at and self.last_attempt_at.date() == now.date()
+        self.write(
+            {
+                "attempts": self.attempts + 1,
+                "attempts_today": (self.attempts_today if same_day else 0) + 1,
+                "last_attempt_at": now,
+            }
+        )

@@ -17,6 +17,9 @@ class ContactCenterCampaignWindow(models.Model):
 
     _name = "contact_center.campaign.window"
     _description = "Campaign Calling Window"
+    # the hand-out caches each campaign's windows per process: a change
+    # clears the cache, as for the telephony settings
+    _inherit = ["contact_center.telephony.cache.mixin"]
     _order = "campaign_id, weekday, hour_from"
 
     campaign_id = fields.Many2one(
@@ -31,23 +34,6 @@ class ContactCenterCampaignWindow(models.Model):
         required=True,
         help="Local time of the contact; a call may start until just before it.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        windows = super().create(vals_list)
-        # the hand-out caches each campaign's windows
-        self.env.registry.clear_cache()
-        return windows
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.constrains("hour_from", "hour_to")
     def _check_hours(self):
