@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, html_escape
 
+from odoo.addons.contact_center.models.contact_center_team import CHANNELS
+
 from ..tools import survey_rules as engine
 from .survey_survey import SCORE_KIND_LABELS
 
@@ -76,7 +78,7 @@ class SurveyUserInput(models.Model):
         ondelete="set null",
     )
     cc_contact_channel = fields.Selection(
-        related="cc_interaction_id.channel", string="Contact Channel", store=False
+        CHANNELS, string="Contact Channel", readonly=True
     )
     cc_ended_at = fields.Datetime(string="Contact Ended", readonly=True)
     cc_channel = fields.Selection(
@@ -206,18 +208,19 @@ class SurveyUserInput(models.Model):
         todo = self - opted_out
         for rule in todo.cc_rule_id:
             invitations = todo.filtered(lambda i, r=rule: i.cc_rule_id == r)
+            deadline = (
+                now + timedelta(days=rule.expiry_days) if rule.expiry_days else False
+            )
+            # the deadline first: the invitation says until when it works
+            invitations.write(
+                {"cc_state": "sent", "cc_sent_at": now, "deadline": deadline}
+            )
             by_email = invitations.filtered(lambda i: i.cc_channel == "email")
             by_sms = invitations - by_email
             if by_email and rule.mail_template_id:
                 rule.mail_template_id.send_mail_batch(by_email.ids)
             if by_sms and rule.sms_template_id:
                 by_sms._cc_queue_sms(rule.sms_template_id)
-            deadline = (
-                now + timedelta(days=rule.expiry_days) if rule.expiry_days else False
-            )
-            invitations.write(
-                {"cc_state": "sent", "cc_sent_at": now, "deadline": deadline}
-            )
 
     def _cc_queue_sms(self, template):
         """Queue one text per invitation through Odoo's SMS queue."""
