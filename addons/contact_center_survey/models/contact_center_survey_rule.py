@@ -19,6 +19,9 @@ SCAN_OVERLAP = timedelta(minutes=10)
 # a new rule surveys the contacts of the last day, not the whole history
 FIRST_SCAN = timedelta(days=1)
 BATCH_SIZE = 1000
+# a contact found this long after its invitation was due (the cron was down,
+# a rule was re-run) is not surveyed any more: too late to ask
+STALE_AFTER = timedelta(days=1)
 # incentive codes: no 0/O, 1/I/L
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -518,9 +521,9 @@ class ContactCenterSurveyRule(models.Model):
         return {row["id"]: row for row in rows}
 
     @api.model
-    def _recent_invitations(self, partner_ids, now):
+    def _recent_invitations(self, partner_ids, now, days=engine.MONTH_DAYS):
         """{partner id: [planned send times]} of the invitations of the last
-        30 days (and those planned later), across every rule."""
+        ``days`` days (and those planned later), across every rule."""
         if not partner_ids:
             return {}
         self.env["survey.user_input"].flush_model(["cc_send_at", "partner_id"])
@@ -534,7 +537,7 @@ class ContactCenterSurveyRule(models.Model):
                    AND cc_state IN ('planned', 'sent', 'answered')
                 """,
                 list(partner_ids),
-                now - timedelta(days=max(engine.MONTH_DAYS, 1)),
+                now - timedelta(days=days),
             )
         )
         result = defaultdict(list)
@@ -548,7 +551,12 @@ class ContactCenterSurveyRule(models.Model):
         throttling (across the batch too) and the send time."""
         self.ensure_one()
         customers = self._customers({c["partner_id"] for c in candidates})
-        history = self._recent_invitations(set(customers), now)
+        oldest = min((c["ended_at"] for c in candidates), default=now)
+        history = self._recent_invitations(
+            set(customers),
+            min(oldest, now),
+            max(engine.MONTH_DAYS, self.min_days_between),
+        )
         quiet_start, quiet_end = self._quiet_minutes()
         seed = self.sample_seed or f"rule-{self.id}"
         survey = self.survey_id
@@ -597,6 +605,8 @@ class ContactCenterSurveyRule(models.Model):
                     quiet_end,
                 )
             send_at = max(send_at, candidate["ended_at"])
+            if now - send_at > STALE_AFTER:
+                continue
             sent_times = history[candidate["partner_id"]]
             if not engine.throttle_ok(
                 sent_times, send_at, self.min_days_between, self.max_per_month

@@ -134,7 +134,7 @@ class SurveyUserInput(models.Model):
     # ------------------------------------------------------------------
     @api.depends("access_token", "survey_id.access_token")
     def _compute_cc_urls(self):
-        base = self.get_base_url()
+        base = self[:1].get_base_url()
         for invitation in self:
             token = invitation.access_token
             invitation.cc_survey_url = (
