@@ -715,7 +715,10 @@ class ContactCenterSurveyRule(models.Model):
             code_ids = self._assign_incentives(vals_list)
             for vals in vals_list:
                 vals["predefined_question_ids"] = [fields.Command.set(questions.ids)]
-            inputs = Input.create(vals_list)
+            # no chatter line on each invitation: nobody reads them there
+            inputs = Input.with_context(
+                tracking_disable=True, mail_create_nolog=True
+            ).create(vals_list)
             if code_ids:
                 codes = self.env["contact_center.survey.incentive.code"].browse(
                     code_ids

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, html_escape
 
 from odoo.addons.contact_center.models.contact_center_team import CHANNELS
@@ -218,9 +218,57 @@ class SurveyUserInput(models.Model):
             by_email = invitations.filtered(lambda i: i.cc_channel == "email")
             by_sms = invitations - by_email
             if by_email and rule.mail_template_id:
-                rule.mail_template_id.send_mail_batch(by_email.ids)
+                by_email._cc_queue_emails(rule.mail_template_id)
             if by_sms and rule.sms_template_id:
                 by_sms._cc_queue_sms(rule.sms_template_id)
+
+    def _cc_queue_emails(self, template):
+        """Queue one email per invitation, rendered by ``template`` in each
+        customer's language, in Odoo's mail queue (``mail.mail``, sent by its
+        cron). Built in one batch: the body goes out as the email's HTML
+        only, without a second sanitised copy on the message, which nobody
+        reads (the invitation is not posted in a chatter)."""
+        rendered = template._generate_template(
+            self.ids,
+            (
+                "subject",
+                "body_html",
+                "email_from",
+                "reply_to",
+                "partner_to",
+                "email_to",
+                "email_cc",
+                "mail_server_id",
+                "auto_delete",
+                "scheduled_date",
+            ),
+        )
+        values_list = []
+        for invitation in self:
+            values = rendered[invitation.id]
+            values_list.append(
+                {
+                    "subject": values.get("subject") or "",
+                    "body_html": values.get("body_html") or "",
+                    "email_from": values.get("email_from") or False,
+                    "reply_to": values.get("reply_to") or False,
+                    "email_to": values.get("email_to") or False,
+                    "email_cc": values.get("email_cc") or False,
+                    "recipient_ids": [
+                        Command.link(pid) for pid in values.get("partner_ids") or ()
+                    ],
+                    "mail_server_id": values.get("mail_server_id") or False,
+                    "auto_delete": values.get("auto_delete", True),
+                    "scheduled_date": values.get("scheduled_date") or False,
+                    "model": self._name,
+                    "res_id": invitation.id,
+                    "message_type": "email_outgoing",
+                    "is_notification": False,
+                }
+            )
+        # sudo: the cron queues what the rule's template rendered, to the
+        # invitation's own customer
+        return self.env["mail.mail"].sudo().create(values_list)
 
     def _cc_queue_sms(self, template):
         """Queue one text per invitation through Odoo's SMS queue."""
@@ -273,7 +321,7 @@ class SurveyUserInput(models.Model):
             invitations = reminded.filtered(lambda i, r=rule: i.cc_rule_id == r)
             by_email = invitations.filtered(lambda i: i.cc_channel == "email")
             if by_email and rule.reminder_template_id:
-                rule.reminder_template_id.send_mail_batch(by_email.ids)
+                by_email._cc_queue_emails(rule.reminder_template_id)
             by_sms = invitations - by_email
             if by_sms and rule.sms_template_id:
                 by_sms._cc_queue_sms(rule.sms_template_id)
