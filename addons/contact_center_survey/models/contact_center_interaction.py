@@ -6,7 +6,7 @@ class ContactCenterInteraction(models.Model):
     _inherit = ["contact_center.interaction", "contact_center.survey.score.mixin"]
 
     def init(self):
-        super().init()
+        result = super().init()
         # survey rules scan the contacts finished (wrapped up) since their
         # last run
         self.env.cr.execute(
@@ -17,3 +17,4 @@ class ContactCenterInteraction(models.Model):
              WHERE state = 'done' AND partner_id IS NOT NULL
             """
         )
+        return result

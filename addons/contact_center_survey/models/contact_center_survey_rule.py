@@ -708,12 +708,18 @@ class ContactCenterSurveyRule(models.Model):
             return created
         method = self._cc_survey_triggers()[self.trigger][1]
         candidates = getattr(self, method)(since, until)
-        questions = self.survey_id._prepare_user_input_predefined_questions()
+        # one draw of the questions for the whole batch, unless the survey
+        # draws them at random per respondent
+        questions = (
+            self.survey_id._prepare_user_input_predefined_questions()
+            if self.survey_id.questions_selection != "random"
+            else None
+        )
         for start in range(0, len(candidates), BATCH_SIZE):
             chunk = candidates[start : start + BATCH_SIZE]
             vals_list = self._decide(chunk, now)
             code_ids = self._assign_incentives(vals_list)
-            for vals in vals_list:
+            for vals in vals_list if questions is not None else ():
                 vals["predefined_question_ids"] = [fields.Command.set(questions.ids)]
             # no chatter line on each invitation: nobody reads them there
             inputs = Input.with_context(
@@ -749,6 +755,48 @@ class ContactCenterSurveyRule(models.Model):
         Input = self.env["survey.user_input"]
         Input._cc_send_due(now, commit=commit)
         Input._cc_send_reminders(now, commit=commit)
+
+    @api.model
+    def _cc_demo_responses(self, rule_ids):
+        """Demo data: NPS answers on the demo database's finished calls with
+        a customer, as if the rule had surveyed them."""
+        rule = self.browse(rule_ids)
+        calls = self.env["contact_center.interaction"].search(
+            [("partner_id", "!=", False), ("channel", "=", "phone")],
+            order="id",
+            limit=12,
+        )
+        scores = [10, 9, 9, 8, 10, 3, 7, 9, 6, 10, 9, 2]
+        comments = {3: "I had to call three times.", 2: "Nobody called me back."}
+        now = fields.Datetime.now()
+        for call, score in zip(calls, scores, strict=False):
+            ended = call.ended_at or call.queued_at
+            invitation = (
+                self.env["survey.user_input"]
+                .with_context(tracking_disable=True)
+                .create(
+                    {
+                        "survey_id": rule.survey_id.id,
+                        "partner_id": call.partner_id.id,
+                        "email": call.partner_id.email,
+                        "cc_rule_id": rule.id,
+                        "cc_trigger_key": f"interaction:{call.id}",
+                        "cc_interaction_id": call.id,
+                        "cc_agent_id": call.agent_id.id,
+                        "cc_team_id": call.team_id.id,
+                        "cc_reason_id": call.reason_id.id,
+                        "cc_contact_channel": call.channel,
+                        "cc_ended_at": ended,
+                        "cc_channel": "email",
+                        "cc_state": "sent",
+                        "cc_score_kind": rule.score_kind,
+                        "cc_send_at": min(ended, now),
+                        "cc_sent_at": min(ended, now),
+                    }
+                )
+            )
+            invitation._cc_record_score(score, comments.get(score, False))
+        rule.scanned_until = now
 
     def action_view_invitations(self):
         self.ensure_one()

@@ -16,7 +16,7 @@ class ContactCenterTicket(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # survey rules scan the tickets solved since their last run
         self.env.cr.execute(
             """
@@ -25,6 +25,7 @@ class ContactCenterTicket(models.Model):
              WHERE solved_at IS NOT NULL AND partner_id IS NOT NULL
             """
         )
+        return result
 
     def write(self, vals):
         if "stage_id" in vals:
