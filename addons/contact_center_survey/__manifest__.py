@@ -15,5 +15,16 @@
         "views/survey_survey_views.xml",
         "views/contact_center_survey_rule_views.xml",
         "views/survey_user_input_views.xml",
+        "views/survey_templates.xml",
+        "views/res_partner_views.xml",
+        "views/contact_center_agent_views.xml",
+        "views/contact_center_team_views.xml",
+        "views/contact_center_report_survey_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "contact_center_survey/static/tests/tours/**/*",
+        ],
+    },
+    "demo": ["demo/contact_center_survey_demo.xml"],
 }

@@ -6,3 +6,10 @@ from . import contact_center_survey_rule
 from . import contact_center_interaction
 from . import contact_center_ticket
 from . import res_partner
+from . import contact_center_report_survey
+from . import contact_center_kpi
+from . import contact_center_timeline
+from . import contact_center_screen_pop_mixin
+from . import contact_center_survey_rollup_mixin
+from . import contact_center_agent
+from . import contact_center_team

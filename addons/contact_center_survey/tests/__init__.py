@@ -3,3 +3,9 @@ from . import test_survey_rules_engine
 from . import test_survey_templates
 from . import test_survey_invitations
 from . import test_survey_concurrency
+from . import test_survey_timeline
+from . import test_survey_rollups
+from . import test_survey_controller
+from . import test_survey_tour
+from . import test_survey_reporting
+from . import test_survey_kpis
