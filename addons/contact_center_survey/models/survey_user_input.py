@@ -351,6 +351,16 @@ class SurveyUserInput(models.Model):
         self._save_lines(question, str(value))
         self._cc_record_score(value)
 
+    def _save_lines(self, question, answer, comment=None, overwrite_existing=True):
+        # the one-click score of the invitation answered the score question
+        # already; the survey page shows it chosen and submits it again (or
+        # another value), which must replace it, not fail
+        if self.cc_score_kind and question == self.survey_id.cc_score_question_id:
+            overwrite_existing = True
+        return super()._save_lines(
+            question, answer, comment=comment, overwrite_existing=overwrite_existing
+        )
+
     def _mark_done(self):
         result = super()._mark_done()
         for invitation in self.filtered("cc_score_kind"):
@@ -401,6 +411,18 @@ class SurveyUserInput(models.Model):
         if comment is not None:
             vals["cc_comment"] = comment
         self.write(vals)
+        if value == 0 and self.id:
+            # the ORM reads an empty integer column as 0 and skips writing a
+            # 0 over it: store the NPS of 0 itself, for the averages and the
+            # SQL readers (which still take an answer's NULL for 0)
+            self.flush_recordset(["cc_score"])
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE survey_user_input SET cc_score = 0"
+                    " WHERE id = %s AND cc_score IS NULL",
+                    self.id,
+                )
+            )
         back = {
             "cc_survey_input_id": self.id,
             "cc_survey_score": value,
