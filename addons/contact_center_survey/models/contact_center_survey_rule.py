@@ -181,8 +181,12 @@ class ContactCenterSurveyRule(models.Model):
         help="What the code gives, shown with it: '10% off your next order'.",
     )
     incentive_prefix = fields.Char(help="Generated codes start with this.")
+    # the codes themselves are worth money: administrators only
     incentive_code_ids = fields.One2many(
-        "contact_center.survey.incentive.code", "rule_id", string="Codes"
+        "contact_center.survey.incentive.code",
+        "rule_id",
+        string="Codes",
+        groups="contact_center.group_contact_center_manager",
     )
     incentive_codes_left = fields.Integer(compute="_compute_incentive_codes_left")
     # ---- after
@@ -199,7 +203,7 @@ class ContactCenterSurveyRule(models.Model):
     low_threshold = fields.Integer(
         string="Low Score At or Under",
         help="A score at or under this opens an activity for the team's "
-        "supervisor. Empty: CSAT 2, NPS 6, CES 3.",
+        "supervisor. 0: the survey kind's own, CSAT 2, NPS 6, CES 3.",
     )
     reopen_ticket = fields.Boolean(
         string="Reopen Ticket on Low Score",
@@ -278,8 +282,11 @@ class ContactCenterSurveyRule(models.Model):
     # ------------------------------------------------------------------
     @api.depends("incentive_code_ids.user_input_id")
     def _compute_incentive_codes_left(self):
+        # sudo: how many codes are left, not the codes, for the supervisors
         counts = dict(
-            self.env["contact_center.survey.incentive.code"]._read_group(
+            self.env["contact_center.survey.incentive.code"]
+            .sudo()
+            ._read_group(
                 [("rule_id", "in", self.ids), ("user_input_id", "=", False)],
                 ["rule_id"],
                 ["__count"],
@@ -422,7 +429,7 @@ class ContactCenterSurveyRule(models.Model):
                    AND NOT EXISTS (
                        SELECT 1 FROM survey_user_input u
                         WHERE u.cc_trigger_key = 'interaction:' || i.id)
-              ORDER BY 6, i.id
+              ORDER BY COALESCE(i.wrap_up_ended_at, i.ended_at), i.id
                 """,
                 SQL(" AND ").join(conditions),
             )
@@ -762,7 +769,11 @@ class ContactCenterSurveyRule(models.Model):
         a customer, as if the rule had surveyed them."""
         rule = self.browse(rule_ids)
         calls = self.env["contact_center.interaction"].search(
-            [("partner_id", "!=", False), ("channel", "=", "phone")],
+            [
+                ("partner_id", "!=", False),
+                ("agent_id", "!=", False),
+                ("channel", "=", "phone"),
+            ],
             order="id",
             limit=12,
         )
@@ -792,6 +803,8 @@ class ContactCenterSurveyRule(models.Model):
                         "cc_score_kind": rule.score_kind,
                         "cc_send_at": min(ended, now),
                         "cc_sent_at": min(ended, now),
+                        # answered within the hours after the invitation
+                        "cc_answered_at": min(ended + timedelta(hours=1 + score), now),
                     }
                 )
             )

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import NOW, SurveyCase
@@ -511,6 +511,21 @@ class TestScores(SurveyCase):
         self.assertEqual(invitation.cc_state, "answered")
         self.assertFalse(invitation.cc_is_low)
 
+    def test_nps_of_zero_is_stored_and_counted_as_a_detractor(self):
+        invitation, _ticket = self._answered(0, survey_id=self.survey_nps.id)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT cc_score FROM survey_user_input WHERE id = %s", [invitation.id]
+        )
+        # a 0, not an empty score: averages and SQL readers count it
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertTrue(invitation.cc_is_low)
+        row = self.env["contact_center.report.survey"].browse(invitation.id)
+        self.assertEqual(row.answered_count, 1)
+        self.assertEqual(row.nps_value, -100.0)
+        self.assertEqual(self.agent.cc_nps_count, 1)
+        self.assertEqual(self.agent.cc_nps, -100.0)
+
     def test_score_outside_the_scale_is_refused(self):
         self._rule()
         self._solve(self._ticket())
@@ -574,3 +589,33 @@ class TestScores(SurveyCase):
         self._rule(name="Another", trigger="chat_closed")
         self._call(channel="chat", ended_at=NOW + timedelta(minutes=1))
         self.assertEqual(self._run(NOW + timedelta(minutes=2)), invitation)
+
+
+@tagged("post_install", "-at_install")
+class TestRuleAccess(SurveyCase):
+    def _open_form(self, user):
+        """Read every field the rule form shows to ``user``, as the web
+        client does when it opens the form."""
+        rule = self._rule(incentive="list", incentive_text="5 EUR off")
+        self.env["contact_center.survey.incentive.code"].create(
+            [{"rule_id": rule.id, "code": code} for code in ("A1", "B2")]
+        )
+        Rule = self.Rule.with_user(user)
+        views = Rule.get_views([(False, "form")])
+        fields = views["models"][self.Rule._name]["fields"]
+        return Rule.browse(rule.id).read(list(fields)), fields
+
+    def test_supervisor_opens_a_rule_without_seeing_its_codes(self):
+        [values], fields = self._open_form(self.user_supervisor)
+        self.assertNotIn("incentive_code_ids", fields)
+        # how many codes are left, yes
+        self.assertEqual(values["incentive_codes_left"], 2)
+
+    def test_administrator_manages_the_codes(self):
+        [values], fields = self._open_form(self.user_manager)
+        self.assertIn("incentive_code_ids", fields)
+        self.assertEqual(len(values["incentive_code_ids"]), 2)
+
+    def test_agent_cannot_read_rules(self):
+        with self.assertRaises(AccessError):
+            self.Rule.with_user(self.user_agent).search([])
