@@ -297,6 +297,10 @@ class TestSurveyCompleted(SurveyHttpCase):
         self.assertEqual(self.customer.cc_survey_last_score, 4)
         self.assertEqual(self.customer.cc_survey_last_score_kind, "csat")
         self.assertFalse(invitation.cc_is_low)
+        # and on the agent who handled the contact: 1 CSAT answer, satisfied
+        self.assertEqual(self.agent.cc_survey_last_score, 4)
+        self.assertEqual(self.agent.cc_csat_count, 1)
+        self.assertEqual(self.agent.cc_csat, 100.0)
 
     def test_score_link_then_survey_keeps_the_score_and_adds_the_comment(self):
         invitation = self._invitation()
