@@ -7,7 +7,7 @@
     "website": "https://github.com/contact-center-suite/contact-center",
     "author": "Contact Center Suite contributors",
     "license": "LGPL-3",
-    "depends": ["mail", "resource", "phone_validation", "portal", "crm", "bus"],
+    "depends": ["mail", "resource", "phone_validation", "portal", "crm", "bus", "sms"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/security.xml",

@@ -41,3 +41,5 @@ from . import contact_center_report_ticket
 from . import contact_center_staffing
 from . import contact_center_wallboard
 from . import ir_websocket
+from . import contact_center_messaging
+from . import sms_sms

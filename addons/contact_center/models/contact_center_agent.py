@@ -8,7 +8,10 @@ from ..tools import presence as presence_engine
 from ..tools import routing
 from .contact_center_agent_presence import PRESENCE_STATES
 from .contact_center_range_mixin import NOT_NEGATIVE
-from .contact_center_ticket import OPEN_DOMAIN
+from .contact_center_ticket import OPEN_DOMAIN, TICKET_CHANNELS, ticket_bucket
+
+# channels an agent has a capacity of (capacity_<channel>)
+CAPACITY_CHANNELS = ("phone", "email", "chat", "sms", "social")
 
 # presences agents pick themselves; the system sets busy and wrap-up
 SELF_SERVICE_PRESENCES = ("available", "break", "offline")
@@ -599,16 +602,12 @@ class ContactCenterAgent(models.Model):
     # ------------------------------------------------------------------
     # Routing
     # ------------------------------------------------------------------
-    def _routing_states(self, channel, teams):
-        """Routing state of the active agents of ``teams`` for ``channel``.
+    def _routing_rows(self, teams):
+        """Active agents of ``teams`` with everything routing reads, in one query.
 
-        Returns {agent id: routing.AgentState}. Agents with their teams,
-        skills and languages are read in one query and their load in a
-        second one: this runs for every routed ticket and every call.
+        Returns [(id, presence, tier, last_assigned_at, {channel: capacity},
+        team ids, language codes, [[skill id, level]])].
         """
-        capacity = f"capacity_{channel}"
-        if capacity not in self._fields:
-            raise ValueError(f"unknown channel {channel!r}")
         self.flush_model()
         self.env["contact_center.agent.skill"].flush_model()
         teams_field = self._fields["team_ids"]
@@ -616,7 +615,8 @@ class ContactCenterAgent(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT a.id, a.presence, a.tier, a.last_assigned_at, a.%(capacity)s,
+                SELECT a.id, a.presence, a.tier, a.last_assigned_at,
+                       %(capacities)s,
                        ARRAY(SELECT r.%(team_col)s FROM %(team_rel)s r
                               WHERE r.%(agent_col)s = a.id),
                        ARRAY(SELECT l.code FROM %(lang_rel)s r
@@ -631,7 +631,10 @@ class ContactCenterAgent(models.Model):
                                 WHERE r.%(agent_col)s = a.id
                                   AND r.%(team_col)s = ANY(%(teams)s))
                 """,
-                capacity=SQL.identifier(capacity),
+                capacities=SQL(", ").join(
+                    SQL("a.%s", SQL.identifier(f"capacity_{channel}"))
+                    for channel in CAPACITY_CHANNELS
+                ),
                 team_rel=SQL.identifier(teams_field.relation),
                 agent_col=SQL.identifier(teams_field.column1),
                 team_col=SQL.identifier(teams_field.column2),
@@ -641,59 +644,107 @@ class ContactCenterAgent(models.Model):
                 teams=teams.ids,
             )
         )
-        rows = self.env.cr.fetchall()
-        agents = self.browse([row[0] for row in rows])
-        loads = (
-            agents._open_ticket_loads()
-            if channel == "email"
-            else agents._open_interaction_loads(channel)
-        )
-        return {
-            agent_id: routing.AgentState(
-                id=agent_id,
-                presence=presence,
-                team_ids=frozenset(team_ids),
-                capacity=agent_capacity or 0,
-                load=loads.get(agent_id, 0),
-                skills=dict(skills),
-                languages=frozenset(languages),
-                tier=tier,
-                last_assigned_at=last_assigned_at or None,
+        count = len(CAPACITY_CHANNELS)
+        return [
+            (
+                *row[:4],
+                dict(zip(CAPACITY_CHANNELS, row[4 : 4 + count], strict=True)),
+                *row[4 + count :],
             )
-            for (
-                agent_id,
-                presence,
-                tier,
-                last_assigned_at,
-                agent_capacity,
-                team_ids,
-                languages,
-                skills,
-            ) in rows
+            for row in self.env.cr.fetchall()
+        ]
+
+    @staticmethod
+    def _routing_state(row, channel, loads):
+        """routing.AgentState of one ``_routing_rows`` row on ``channel``."""
+        (
+            agent_id,
+            presence,
+            tier,
+            last_assigned_at,
+            capacities,
+            team_ids,
+            languages,
+            skills,
+        ) = row
+        return routing.AgentState(
+            id=agent_id,
+            presence=presence,
+            team_ids=frozenset(team_ids),
+            capacity=capacities[channel] or 0,
+            load=loads.get(agent_id, 0),
+            skills=dict(skills),
+            languages=frozenset(languages),
+            tier=tier,
+            last_assigned_at=last_assigned_at or None,
+        )
+
+    def _routing_states(self, channel, teams):
+        """Routing state of the active agents of ``teams`` for ``channel``.
+
+        Returns {agent id: routing.AgentState}. Agents with their teams,
+        skills and languages are read in one query and their load in a
+        second one: this runs for every routed ticket and every call. The
+        load of email is the agent's open tickets (see
+        ``_open_ticket_loads``); of other channels, their live contacts.
+        """
+        if channel not in CAPACITY_CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        rows = self._routing_rows(teams)
+        agents = self.browse([row[0] for row in rows])
+        if channel == "email":
+            loads = agents._open_ticket_loads().get("email", {})
+        else:
+            loads = agents._open_interaction_loads(channel)
+        return {row[0]: self._routing_state(row, channel, loads) for row in rows}
+
+    def _ticket_routing_states(self, teams):
+        """{ticket channel: {agent id: routing.AgentState}} for ticket routing.
+
+        A chat, SMS or social ticket takes the agent's capacity of its
+        channel and counts against the open tickets of that channel; any
+        other ticket (email, phone, ...) the email capacity and the other
+        open tickets. Two queries whatever the channels (see ``ticket_bucket``).
+        """
+        rows = self._routing_rows(teams)
+        loads = self.browse([row[0] for row in rows])._open_ticket_loads()
+        return {
+            bucket: {
+                row[0]: self._routing_state(row, bucket, loads.get(bucket, {}))
+                for row in rows
+            }
+            for bucket in TICKET_CHANNELS
         }
 
     def _open_ticket_loads(self):
-        """{agent id: number of open tickets assigned}, in one query.
+        """{ticket channel: {agent id: number of open tickets assigned}}.
 
-        Runs on every routed ticket: plain SQL on the partial index of open
-        assigned tickets, without the domain machinery of a grouped read.
+        Keys are those of ``ticket_bucket``: chat, SMS and social tickets
+        count apart, every other ticket under email. One query, on every
+        routed ticket: plain SQL on the partial index of open assigned
+        tickets, without the domain machinery of a grouped read.
         """
         if not self:
             return {}
         Ticket = self.env["contact_center.ticket"]
-        Ticket.flush_model(["agent_id", "is_open", "active"])
+        Ticket.flush_model(["agent_id", "is_open", "active", "channel"])
         # the predicate of contact_center_ticket_open_agent_idx
         self.env.cr.execute(
             """
-            SELECT agent_id, count(*)
+            SELECT agent_id,
+                   CASE WHEN channel = ANY(%s) THEN channel ELSE 'email' END,
+                   count(*)
               FROM contact_center_ticket
              WHERE agent_id = ANY(%s) AND is_open AND active
                AND agent_id IS NOT NULL
-          GROUP BY agent_id
+          GROUP BY 1, 2
             """,
-            (self.ids,),
+            (list(TICKET_CHANNELS[1:]), self.ids),
         )
-        return dict(self.env.cr.fetchall())
+        loads = {}
+        for agent_id, bucket, count in self.env.cr.fetchall():
+            loads.setdefault(bucket, {})[agent_id] = count
+        return loads
 
     def _open_interaction_loads(self, channel):
         """{agent id: contacts of ``channel`` ringing or in progress}."""
@@ -736,16 +787,29 @@ class ContactCenterAgent(models.Model):
         )
         if not waiting:
             return
-        states = self._routing_states("email", agents.team_ids)
+        # one state per ticket channel: an SMS ticket fills the agent's SMS
+        # capacity, an email one their email capacity (see ticket_bucket)
+        states = self._ticket_routing_states(agents.team_ids)
         previous = waiting._previous_agents()
         now = fields.Datetime.now()
         Team = self.env["contact_center.team"]
         held_reasons = {}
-        for agent in agents:
-            state = states[agent.id]
+        for agent, bucket in (
+            (agent, bucket)
+            for agent in agents
+            for bucket in TICKET_CHANNELS
+            if any(ticket_bucket(t.channel) == bucket for t in waiting)
+        ):
+            state = states[bucket][agent.id]
             while True:
                 assignment = routing.next_assignment(
-                    state, [t._routing_item(previous) for t in waiting], now
+                    state,
+                    [
+                        t._routing_item(previous)
+                        for t in waiting
+                        if ticket_bucket(t.channel) == bucket
+                    ],
+                    now,
                 )
                 for held, code in assignment.held:
                     held_reasons[held.id] = code

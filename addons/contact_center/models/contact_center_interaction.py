@@ -163,6 +163,15 @@ class ContactCenterInteraction(models.Model):
         string="External ID", help="The provider's identifier of this contact."
     )
     recording_url = fields.Char(help="An http:// or https:// link to the recording.")
+    # written channels: which network a "social" contact came through
+    social_network = fields.Char(
+        help="The messaging network of a social contact as its provider names "
+        "it (whatsapp, facebook, ...)."
+    )
+    callback_requested = fields.Boolean(
+        help="The customer asked to be called back (an offline chat message "
+        "with a phone number): the dialer puts it on the team's callback list.",
+    )
 
     _sql_constraints = [
         (

@@ -11,6 +11,9 @@ from ..tools.url import is_http_url
 
 # advisory lock namespace of a call's processing ("CC" and 1)
 CALL_LOCK_NAMESPACE = 0x43430001
+# the event type of an inbound SMS or social message; its call id is the
+# conversation (network and customer address), see tools/messaging.py
+MESSAGE_EVENT_TYPE = "message"
 
 EVENT_STATES = [
     ("pending", "Pending"),
@@ -20,7 +23,8 @@ EVENT_STATES = [
 
 
 class ContactCenterTelephonyEvent(models.Model):
-    """Inbox of call events, stored raw before they are processed.
+    """Inbox of call events and inbound messages, stored raw before they are
+    processed.
 
     A failure leaves the event here, marked failed with its error and
     retryable from the list: nothing a PBX reported is lost.
@@ -40,7 +44,11 @@ class ContactCenterTelephonyEvent(models.Model):
         related="provider_id.company_id", store=True, index=True
     )
     external_id = fields.Char(required=True, help="The provider's id of the event.")
-    call_id = fields.Char(required=True)
+    call_id = fields.Char(
+        string="Call or Conversation",
+        required=True,
+        help="The call id; for a message, its conversation (network:address).",
+    )
     event_type = fields.Char(required=True)
     occurred_at = fields.Datetime(required=True)
     received_at = fields.Datetime(required=True, default=fields.Datetime.now)
@@ -99,9 +107,15 @@ class ContactCenterTelephonyEvent(models.Model):
         calls are applied one by one, each in its own savepoint, so that a
         failing call is marked failed with its error and the others go on.
         """
-        statuses = {}
+        # SMS and social messages share the inbox (see contact_center.messaging)
+        messages = self.filtered(lambda e: e.event_type == MESSAGE_EVENT_TYPE)
+        statuses = (
+            self.env["contact_center.messaging"]._process_inbox(messages)
+            if messages
+            else {}
+        )
         by_provider = defaultdict(lambda: defaultdict(list))
-        for event in self:
+        for event in self - messages:
             by_provider[event.provider_id][event.call_id].append(event.id)
         for provider, calls in by_provider.items():
             applied, errors = {}, {}

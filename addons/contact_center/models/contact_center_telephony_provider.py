@@ -8,6 +8,10 @@ from ..tools import routing, simulated_pbx, telephony
 from ..tools.notification import notification
 from ..tools.phone import to_e164
 from ..tools.telephony_connectors import (
+    CONNECTORS as CONNECTOR_CLASSES,
+)
+from ..tools.telephony_connectors import (
+    MESSAGE_CHANNELS,
     ConnectorError,
     ConnectorSettings,
     get_connector,
@@ -116,6 +120,19 @@ class ContactCenterTelephonyProvider(models.Model):
         "{number} is the number dialled.",
     )
     outbound_caller_id = fields.Char(string="Outbound Caller ID")
+    # Messaging: SMS and social replies sent through the connector
+    messaging_enabled = fields.Boolean(
+        string="Messaging (SMS and social)",
+        help="Send the company's SMS (Odoo's Send SMS included, instead of "
+        "Odoo's SMS service) and the agents' social replies through this "
+        "provider's connector.",
+    )
+    messaging_url = fields.Char(
+        string="Messaging URL",
+        help="Generic connector: the URL Odoo POSTs SMS and social messages "
+        "to; the connector URL when empty. Same credentials and time-out as "
+        "the calls.",
+    )
     # Simulated PBX (demos and tours): how the called people behave
     sim_human_percent = fields.Integer(string="Answered by a Person (%)", default=60)
     sim_machine_percent = fields.Integer(string="Answered by a Machine (%)", default=15)
@@ -134,7 +151,7 @@ class ContactCenterTelephonyProvider(models.Model):
         ("code_uniq", "unique(code)", "Another provider already uses this code."),
     ]
 
-    @api.constrains("connector_url")
+    @api.constrains("connector_url", "messaging_url")
     def _check_connector_url(self):
         for provider in self:
             if provider.connector_url and not is_http_url(provider.connector_url):
@@ -143,6 +160,45 @@ class ContactCenterTelephonyProvider(models.Model):
                         "The connector URL of %(provider)s must be an http:// or "
                         "https:// address.",
                         provider=provider.name,
+                    )
+                )
+            if provider.messaging_url and not is_http_url(provider.messaging_url):
+                raise ValidationError(
+                    self.env._(
+                        "The messaging URL of %(provider)s must be an http:// or "
+                        "https:// address.",
+                        provider=provider.name,
+                    )
+                )
+
+    @api.constrains("messaging_enabled", "connector", "company_id", "active")
+    def _check_messaging(self):
+        for provider in self.filtered("messaging_enabled"):
+            connector = CONNECTOR_CLASSES.get(provider.connector)
+            if not (connector and connector.can_message):
+                raise ValidationError(
+                    self.env._(
+                        "%(provider)s cannot send SMS or social messages with "
+                        "its connector: choose the generic connector, or untick "
+                        "Messaging (SMS and social).",
+                        provider=provider.name,
+                    )
+                )
+            # sudo: a count across the company's providers, whoever edits
+            # this one; only the number leaves this method
+            others = self.sudo().search_count(
+                [
+                    ("id", "!=", provider.id),
+                    ("company_id", "=", provider.company_id.id),
+                    ("messaging_enabled", "=", True),
+                ]
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s already sends its messages through another "
+                        "provider: untick Messaging (SMS and social) there first.",
+                        company=provider.company_id.name,
                     )
                 )
 
@@ -497,6 +553,7 @@ class ContactCenterTelephonyProvider(models.Model):
             app=provider.ari_app or "",
             caller_id=provider.outbound_caller_id or "",
             trunk_template=provider.ari_trunk_template or "PJSIP/{number}@trunk",
+            messaging_url=provider.messaging_url or "",
         )
         if provider.connector == "simulated":
             settings.provider_code = provider.code
@@ -563,6 +620,75 @@ class ContactCenterTelephonyProvider(models.Model):
         """Ask the PBX to play a message on the interaction's call, then hang up."""
         self.ensure_one()
         return self._connector().play_message(interaction.external_id, message)
+
+    # ------------------------------------------------------------------
+    # Messages Odoo sends (SMS, social replies) through the connector
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cc_messaging_provider(self, company=None):
+        """The active provider of the company set up for messaging, or empty."""
+        company = company or self.env.company
+        return self.search(
+            [("company_id", "=", company.id), ("messaging_enabled", "=", True)],
+            limit=1,
+        )
+
+    def _cc_send_message(self, channel, to, text, network=None, reference=None):
+        """Send ``text`` to ``to`` on ``channel`` ("sms" or "social") through
+        the connector; return the provider's message id.
+
+        ``to``: the customer's number for an SMS (sent in E.164), their id on
+        the network for a social message; ``network``: the social network
+        (whatsapp, facebook, ...); ``reference``: Odoo's own id of the
+        message, which the provider may use to drop a duplicate.
+        Raises UserError saying what failed; nothing is written here.
+        """
+        self.ensure_one()
+        if not self.messaging_enabled:
+            raise UserError(
+                self.env._(
+                    "%(provider)s is not set up to send SMS or social messages: "
+                    "tick Messaging (SMS and social) on the provider.",
+                    provider=self.name,
+                )
+            )
+        if channel not in MESSAGE_CHANNELS:
+            raise UserError(
+                self.env._(
+                    "%(channel)s messages cannot be sent through a provider, "
+                    "only SMS and social ones.",
+                    channel=channel,
+                )
+            )
+        if not (to or "").strip():
+            raise UserError(self.env._("The message has no recipient."))
+        if not (text or "").strip():
+            raise UserError(self.env._("The message is empty."))
+        if channel == "sms":
+            number = to_e164(to, self.company_id.partner_id.country_id.code or None)
+            if not number:
+                raise UserError(
+                    self.env._(
+                        "%(number)s is not a valid phone number: correct it and "
+                        "send the SMS again.",
+                        number=to,
+                    )
+                )
+            to = number
+        try:
+            return self._connector().send_message(
+                channel, to, text, network=network, reference=reference
+            )
+        except ConnectorError as exc:
+            raise UserError(
+                self.env._(
+                    "%(provider)s could not send the message to %(to)s: %(error)s",
+                    provider=self.name,
+                    to=to,
+                    error=str(exc),
+                )
+            ) from exc
 
     def action_test_connection(self):
         """Tell the manager whether the PBX answers with these settings."""

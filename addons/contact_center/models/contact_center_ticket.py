@@ -21,6 +21,17 @@ PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 EXPECTED_BY_RE = re.compile(r"\bby\s+(?=\{expected\})")
 # ":shortcut" typed in a message, as the composer offers canned responses
 SHORTCUT_RE = re.compile(r"(?<!\S):([^\s:]+)")
+# tickets whose answers go back on the customer's channel through the
+# messaging provider they came from, never by email
+WRITTEN_CHANNELS = ("sms", "social")
+# how routing counts an agent's tickets: chat, SMS and social tickets against
+# the agent's capacity of their channel, every other ticket against email
+TICKET_CHANNELS = ("email", "chat", "sms", "social")
+
+
+def ticket_bucket(channel):
+    """The capacity a ticket of ``channel`` takes (one of TICKET_CHANNELS)."""
+    return channel if channel in TICKET_CHANNELS else "email"
 
 
 class ContactCenterTicket(models.Model):
@@ -265,6 +276,33 @@ class ContactCenterTicket(models.Model):
         help="An auto-reply, bounce or mailing-list email that answered "
         "nothing: kept in the team's folded Automatic Messages stage, without "
         "SLA, routing or acknowledgement.",
+    )
+    # SMS and social conversations: where the customer writes from, and
+    # through which provider the answers go back
+    social_network = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The messaging network of a social ticket as its provider names "
+        "it (whatsapp, facebook, ...).",
+    )
+    contact_address = fields.Char(
+        string="Customer Number or Handle",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="Where the customer writes from on an SMS or social ticket (a "
+        "number in E.164 form, or their handle): answers go back there.",
+    )
+    messaging_provider_id = fields.Many2one(
+        "contact_center.telephony.provider",
+        string="Messaging Provider",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="base.group_user",
+        help="The provider the customer's messages came through; agents' "
+        "replies are sent through it.",
     )
     interaction_ids = fields.One2many(
         "contact_center.interaction",
@@ -578,6 +616,7 @@ class ContactCenterTicket(models.Model):
         # belong to canned responses, which internal users send
         if (
             len(self) == 1
+            and not self.env.context.get("cc_customer_message")
             and isinstance(body, str)
             and ("{" in body or ":" in body)
             and self._written_by_internal_user(kwargs.get("author_id"))
@@ -845,13 +884,17 @@ class ContactCenterTicket(models.Model):
             teams |= overflow
             overflow = teams.overflow_team_id
         team_states = teams._routing_team_states()
-        agents = self.env["contact_center.agent"].sudo()._routing_states("email", teams)
-        for agent_id in exclude.ids if exclude else ():
-            agents.pop(agent_id, None)
+        # each ticket counts against its channel's capacity and load (see
+        # ticket_bucket): all channels' states in the same two queries
+        states = self.env["contact_center.agent"].sudo()._ticket_routing_states(teams)
+        for agents in states.values():
+            for agent_id in exclude.ids if exclude else ():
+                agents.pop(agent_id, None)
         previous = tickets._previous_agents()
         now = fields.Datetime.now()
         Team = tickets.env["contact_center.team"]
         for ticket in tickets:
+            agents = states[ticket_bucket(ticket.channel)]
             decision = routing.route(
                 ticket._routing_item(previous),
                 list(agents.values()),
@@ -1392,16 +1435,25 @@ class ContactCenterTicket(models.Model):
             # an agent answering from their own mail client
             return super().message_update(msg_dict, update_vals=update_vals)
         # a customer writing on a solved or closed ticket reopens it
-        reopen = self.filtered(lambda t: t.is_solved or t.is_closed)
-        if reopen:
-            first_open = self.env["contact_center.ticket.stage"].search(
-                [("is_solved", "=", False), ("is_closed", "=", False)], limit=1
-            )
-            for ticket in reopen:
-                ticket.write(
-                    {"stage_id": first_open.id, "reopen_count": ticket.reopen_count + 1}
-                )
+        self.filtered(lambda t: t.is_solved or t.is_closed)._reopen_by_customer()
         return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _phone_get_number_fields(self):
+        # the customer's numbers as shown on the ticket: Odoo's SMS composer
+        # sends to these (one text), not to them and a partner fallback
+        return ["partner_mobile", "partner_phone"]
+
+    def _reopen_by_customer(self):
+        """Move these tickets back to the first open stage: the customer wrote."""
+        if not self:
+            return
+        first_open = self.env["contact_center.ticket.stage"].search(
+            [("is_solved", "=", False), ("is_closed", "=", False)], limit=1
+        )
+        for ticket in self:
+            ticket.write(
+                {"stage_id": first_open.id, "reopen_count": ticket.reopen_count + 1}
+            )
 
     def _thread_to_store(self, store, /, *, fields=None, request_list=None):
         result = super()._thread_to_store(
@@ -1435,6 +1487,8 @@ class ContactCenterTicket(models.Model):
         neither, and is never acknowledged.
         """
         result = super()._message_post_after_hook(message, msg_values)
+        if self.env.context.get("cc_customer_message"):
+            return result  # an SMS or social message: logged by its ingestion
         if message.message_type not in ("email", "comment"):
             return result
         if message.message_type == "comment" and message.subtype_id.internal:
@@ -1446,7 +1500,10 @@ class ContactCenterTicket(models.Model):
                 self.with_context(cc_acknowledge=False)._acknowledge()
             return result
         if not creating and self._is_internal_author(message.author_id.id):
-            self._log_interaction(message, "outbound")
+            written = self.filtered(lambda t: t.channel in WRITTEN_CHANNELS)
+            # SMS and social answers go back on the customer's channel
+            written._send_on_channel(message)
+            (self - written)._log_interaction(message, "outbound")
             # sudo: a system timestamp the replying agent may not write
             self.filtered(lambda t: not t.first_response_at).sudo()._kpi_first_response(
                 message.date
@@ -1492,6 +1549,95 @@ class ContactCenterTicket(models.Model):
                 for ticket in self
             ]
         )
+
+    def _send_on_channel(self, message):
+        """Send an agent's public reply on the SMS or social channel.
+
+        Through the provider the conversation came from (else the company's
+        messaging provider), to the number or handle the customer writes
+        from; the provider's refusal (a UserError) cancels the reply. Logs
+        one outbound interaction per ticket with the provider's message id.
+        The message leaves before the transaction commits, as a call Odoo
+        starts does: a reply rolled back later has still been sent.
+        """
+        if not self:
+            return
+        text = tools.html2plaintext(message.body or "").strip()
+        if not text:
+            raise UserError(
+                self.env._(
+                    "Only text can be sent by SMS or on a social network: "
+                    "write the answer in the message."
+                )
+            )
+        Agent = self.env["contact_center.agent"].sudo()
+        agent = Agent.search(
+            [("user_id", "in", message.author_id.user_ids.ids)], limit=1
+        )
+        # sudo: the provider's settings are managers' records; the agent only
+        # answers a ticket they may write through it
+        Provider = self.env["contact_center.telephony.provider"].sudo()
+        values = []
+        for ticket in self.sudo():
+            # a ticket that came through none (an SMS ticket made by hand):
+            # its company's provider set up for messaging
+            provider = ticket.messaging_provider_id or Provider._cc_messaging_provider(
+                ticket.company_id
+            )
+            address = ticket.contact_address or (
+                ticket.channel == "sms"
+                and (
+                    ticket.partner_id.cc_mobile_e164 or ticket.partner_id.cc_phone_e164
+                )
+            )
+            if not provider or not address:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s has no messaging provider or customer number "
+                        "to answer to: log a note, or answer the customer another "
+                        "way.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            network = ticket.social_network if ticket.channel == "social" else None
+            external_id = provider._cc_send_message(
+                ticket.channel, address, text, network=network
+            )
+            phone = (
+                address if ticket.channel == "sms" or address.startswith("+") else False
+            )
+            values.append(
+                {
+                    "name": (message.subject or ticket.name)[:200],
+                    "channel": ticket.channel,
+                    "direction": "outbound",
+                    "state": "done",
+                    "company_id": ticket.company_id.id,
+                    "partner_id": ticket.partner_id.id,
+                    "phone": phone,
+                    "social_network": network or False,
+                    "team_id": ticket.team_id.id,
+                    "agent_id": (agent or ticket.agent_id).id,
+                    "queued_at": message.date,
+                    "answered_at": message.date,
+                    "ended_at": message.date,
+                    "res_model": self._name,
+                    "res_id": ticket.id,
+                    "provider": provider.code,
+                    "external_id": external_id or False,
+                }
+            )
+        # sudo: the interaction is the system's record of the message sent
+        self.env["contact_center.interaction"].sudo().create(values)
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if not any(ticket.channel in WRITTEN_CHANNELS for ticket in self):
+            return recipients
+        # the customer of an SMS or social ticket gets the answers on that
+        # channel (see _send_on_channel), never by email: only colleagues
+        # following the ticket are notified
+        return [recipient for recipient in recipients if not recipient["share"]]
 
     # the mixin's dependencies: the customer's numbers as shown on the ticket
     _cc_dial_fields = ("partner_phone", "partner_mobile")

@@ -57,3 +57,5 @@ from . import test_wallboard
 from . import test_wallboard_tour
 from . import test_telephony_fold
 from . import test_simulated_pbx
+from . import test_messaging_inbound
+from . import test_messaging_outbound

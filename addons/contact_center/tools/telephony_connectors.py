@@ -2,7 +2,8 @@
 
 Click-to-dial (``originate``: ring the agent, then the number) and the
 dialer's calls (``dial`` the customer first, ``bridge`` the answered call to
-an agent, ``play_message`` to a person or a machine), and ``hangup``.
+an agent, ``play_message`` to a person or a machine), and ``hangup``;
+``send_message`` sends an SMS or a social reply through the provider.
 
 Plain Python over HTTP with ``requests``: no ORM here, so the connectors
 can be exercised against any HTTP peer.  Each connector is built from a
@@ -17,6 +18,7 @@ import logging
 import random
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -29,6 +31,8 @@ _logger = logging.getLogger(__name__)
 
 # Longest part of a PBX's error answer we repeat to the user.
 MAX_PBX_TEXT = 300
+# Written channels a provider can send on (see ``send_message``)
+MESSAGE_CHANNELS = ("sms", "social")
 
 
 class ConnectorError(Exception):
@@ -49,6 +53,8 @@ class ConnectorSettings:
     caller_id: str = ""
     # Asterisk ARI: the endpoint of a customer's number for dialer calls
     trunk_template: str = "PJSIP/{number}@trunk"
+    # Messaging (SMS and social): where the generic connector POSTs messages
+    messaging_url: str = ""
     # Simulated PBX: whom it reports events to (``url`` is Odoo's own base
     # URL), how it signs them, how its called people behave
     provider_code: str = ""
@@ -60,6 +66,9 @@ class ConnectorSettings:
 class BaseConnector:
     """HTTP plumbing shared by the connectors: auth, timeout, error text."""
 
+    label = "PBX"  # how error messages name the connector
+    can_message = False  # whether it sends SMS and social messages
+
     def __init__(self, settings):
         if not settings.url:
             raise ConnectorError("The provider has no connector URL.")
@@ -70,8 +79,12 @@ class BaseConnector:
             return (self.settings.username, self.settings.password or "")
         return None
 
-    def _request(self, method, url, **kwargs):
-        """Send one request; turn every failure into a ConnectorError."""
+    def _request(self, method, url, peer="PBX", **kwargs):
+        """Send one request; turn every failure into a ConnectorError.
+
+        ``peer`` names the far end in the error messages (the PBX, or the
+        messaging provider).
+        """
         timeout = self.settings.timeout or 5.0
         where = url.split("?", 1)[0]  # errors name the PBX, not the query
         try:
@@ -80,21 +93,21 @@ class BaseConnector:
             )
         except requests.exceptions.Timeout as exc:
             raise ConnectorError(
-                f"The PBX at {where} did not answer within {timeout:g} seconds."
+                f"The {peer} at {where} did not answer within {timeout:g} seconds."
             ) from exc
         except requests.exceptions.RequestException as exc:
             raise ConnectorError(
-                f"The PBX at {where} cannot be reached ({type(exc).__name__})."
+                f"The {peer} at {where} cannot be reached ({type(exc).__name__})."
             ) from exc
         if response.status_code in (401, 403):
             raise ConnectorError(
-                f"The PBX refused the connector's credentials "
+                f"The {peer} refused the connector's credentials "
                 f"(HTTP {response.status_code}): check the user name and password."
             )
         if response.status_code >= 400:
             text = (response.text or response.reason or "").strip()[:MAX_PBX_TEXT]
             raise ConnectorError(
-                f"The PBX answered HTTP {response.status_code}: {text}"
+                f"The {peer} answered HTTP {response.status_code}: {text}"
             )
         return response
 
@@ -138,6 +151,33 @@ class BaseConnector:
         """Check the PBX answers with these credentials; raise if not."""
         raise NotImplementedError
 
+    def send_message(self, channel, to, text, network=None, reference=None):
+        """Send ``text`` to ``to`` on ``channel`` (sms or social).
+
+        ``to`` is an E.164 number for an SMS, the customer's id on the
+        network for a social message; ``network`` names the social network
+        (whatsapp, facebook, ...). ``reference`` is Odoo's own id of the
+        message, which the provider may use to drop a duplicate. Returns the
+        provider's message id (``reference`` when the provider gives none).
+        """
+        raise ConnectorError(
+            f"The {self.label} connector cannot send SMS or social messages: "
+            "choose the generic connector to send them."
+        )
+
+    @staticmethod
+    def _check_message(channel, to, text):
+        """Refuse a message no provider could deliver, before any request."""
+        if channel not in MESSAGE_CHANNELS:
+            raise ConnectorError(
+                f"Unknown message channel {channel!r}: expected "
+                f"{' or '.join(MESSAGE_CHANNELS)}."
+            )
+        if not (to or "").strip():
+            raise ConnectorError("The message has no recipient.")
+        if not (text or "").strip():
+            raise ConnectorError("The message is empty.")
+
 
 class GenericConnector(BaseConnector):
     """POSTs JSON commands to one URL; for PBXs with a small webhook adapter.
@@ -145,6 +185,9 @@ class GenericConnector(BaseConnector):
     The PBX may answer ``{"call_id": "..."}`` to give its own call id;
     otherwise Odoo's call id stays the reference.
     """
+
+    label = "generic"
+    can_message = True
 
     def originate(self, extension, agent_name, number, call_id):
         body = {
@@ -192,6 +235,26 @@ class GenericConnector(BaseConnector):
         self._request("POST", self.settings.url, json={"action": "ping"})
         return True
 
+    def send_message(self, channel, to, text, network=None, reference=None):
+        """POST the message as JSON to the messaging URL (the call URL when
+        none is set); the provider answers ``{"message_id": "..."}``."""
+        self._check_message(channel, to, text)
+        reference = reference or f"odoo-{uuid.uuid4().hex}"
+        body = {
+            "action": "send_message",
+            "channel": channel,
+            "network": network or None,
+            "to": to,
+            "text": text,
+            "reference": reference,
+            "from": self.settings.caller_id or None,
+        }
+        url = self.settings.messaging_url or self.settings.url
+        response = self._request("POST", url, peer="messaging provider", json=body)
+        answer = self._json(response)
+        message_id = answer.get("message_id") or answer.get("id")
+        return str(message_id) if message_id else reference
+
 
 class AsteriskAriConnector(BaseConnector):
     """Asterisk REST Interface: originate and hang up channels over HTTP.
@@ -201,6 +264,8 @@ class AsteriskAriConnector(BaseConnector):
     to a Stasis application when one is configured.  The channel id is
     Odoo's call id, so a later hang-up needs no lookup.
     """
+
+    label = "Asterisk ARI"
 
     def _url(self, *segments, **params):
         """The ARI URL of ``segments`` with ``params``, every part quoted.
@@ -384,6 +449,8 @@ class SimulatedConnector(BaseConnector):
     (``SIMULATED_CALLS``); they only speak HTTP, never touch the database.
     Not for production: a restarted or other worker forgets pending events.
     """
+
+    label = "simulated PBX"
 
     def __init__(self, settings):
         super().__init__(settings)
