@@ -80,8 +80,10 @@ class ContactCenterInteraction(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "state" in vals or "answered_at" in vals:
-            self._cc_sync_callbacks()
+        if {"state", "answered_at", "callback_requested"} & set(vals):
+            # a callback request is queued when it is made, not again when
+            # the interaction moves on (an agent closing the chat)
+            self._cc_sync_callbacks(queue_requests=bool(vals.get("callback_requested")))
         return result
 
     @api.model
@@ -139,21 +141,26 @@ class ContactCenterInteraction(models.Model):
         campaigns._dialer_tick()
         return result
 
-    def _cc_sync_callbacks(self):
-        """Queue a callback for inbound calls that did not get through, and
-        close the open callbacks of callers who got through."""
-        calls = self.filtered(
+    def _cc_sync_callbacks(self, queue_requests=True):
+        """Queue a callback for inbound calls that did not get through and,
+        with ``queue_requests``, for customers who asked to be called back
+        (an offline chat message with a phone number), on any channel; close
+        the open callbacks of callers who got through."""
+        inbound = self.filtered(
             lambda i: (
-                i.channel == "phone"
-                and i.direction == "inbound"
+                i.direction == "inbound"
                 and i.phone_e164
                 and i.team_id
                 and not i.is_transfer_leg
             )
         )
-        if not calls:
+        calls = inbound.filtered(lambda i: i.channel == "phone")
+        requests = (
+            inbound.filtered("callback_requested") if queue_requests else inbound[:0]
+        )
+        if not calls and not requests:
             return
-        missed = calls.filtered(lambda i: i.state in UNREACHED_STATES)
+        missed = calls.filtered(lambda i: i.state in UNREACHED_STATES) | requests
         reached = calls.filtered("answered_at")
         Contact = self.env["contact_center.campaign.contact"].sudo()
         if reached:

@@ -15,3 +15,4 @@ from . import test_dialer_auto
 from . import test_campaign_outcomes
 from . import test_campaign_compliance
 from . import test_dialer_power_tour
+from . import test_offline_callback
