@@ -2,7 +2,7 @@
 # Sourced, not executed.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ADDONS="contact_center,contact_center_dialer,contact_center_survey,contact_center_spreadsheet_dashboard,contact_center_gamification,contact_center_survey_dialer"
+ADDONS="contact_center,contact_center_dialer,contact_center_survey,contact_center_spreadsheet_dashboard,contact_center_gamification,contact_center_survey_dialer,contact_center_livechat"
 export PGHOST=${PGHOST:-127.0.0.1}
 export PGPORT=${PGPORT:-5432}
 export PGUSER=${PGUSER:-odoo}

@@ -1,0 +1,5 @@
+from . import chatbot_script_step
+from . import discuss_channel
+from . import im_livechat_channel
+from . import im_livechat_channel_rule
+from . import contact_center_ticket
