@@ -10,6 +10,7 @@
     "depends": ["contact_center", "im_livechat"],
     "auto_install": True,
     "data": [
+        "security/ir.model.access.csv",
         "data/ir_cron.xml",
         "views/im_livechat_channel_views.xml",
         "views/offline_templates.xml",

@@ -385,3 +385,68 @@ class TestLivechatOffline(HttpCase):
         self.assertFalse(result["ok"])
         self.assertEqual(set(result["errors"]), {"email", "message", "phone"})
         self.assertFalse(self._tickets())
+
+    # flood guard and reloading -------------------------------------------
+    @freeze_time(NIGHT)
+    def test_thank_you_page_reloaded_sends_nothing_again(self):
+        _page, token = self._form()
+        response = self.url_open(
+            self.url,
+            data={
+                "csrf_token": token,
+                "name": "Nora Night",
+                "email": "nora@night.example.org",
+                "message": "Where is my parcel?",
+            },
+            allow_redirects=False,
+        )
+        # the POST answers with a redirect to the thank-you page
+        self.assertEqual(response.status_code, 303)
+        ticket = self._tickets()
+        self.assertEqual(len(ticket), 1)
+        location = response.headers["Location"]
+        self.assertIn(f"/offline/sent/{ticket.id}?token=", location)
+        for _reload in range(2):
+            page = self.url_open(location)
+            self.assertEqual(page.status_code, 200)
+            self.assertIn(ticket.reference, page.text)
+        self.assertEqual(len(self._tickets()), 1)
+
+    @freeze_time(NIGHT)
+    def test_thank_you_page_needs_the_tickets_token(self):
+        self._post(email="nora@night.example.org", message="Where is my parcel?")
+        ticket = self._tickets()
+        url = f"{self.url}/sent/{ticket.id}"
+        self.assertEqual(self.url_open(url).status_code, 404)
+        self.assertEqual(self.url_open(f"{url}?token=guess").status_code, 404)
+
+    @freeze_time(NIGHT)
+    def test_sixth_message_from_one_connection_in_minutes_is_refused(self):
+        # 5 messages in a window of 10 minutes from one address are taken
+        for n in range(5):
+            response = self._post(
+                email=f"visitor{n}@night.example.org", message=f"Message {n}"
+            )
+            self.assertEqual(response.status_code, 200)
+        response = self._post(email="visitor5@night.example.org", message="Message 5")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("try again a little later", response.text)
+        # what the visitor typed is still in the form, nothing is stored
+        self.assertIn("visitor5@night.example.org", response.text)
+        self.assertEqual(len(self._tickets()), 5)
+        self.assertFalse(
+            self.env["res.partner"].search(
+                [("email", "=", "visitor5@night.example.org")]
+            )
+        )
+        # the JSON route counts against the same limit
+        answer = self._json(email="visitor6@night.example.org", message="Message 6")
+        self.assertFalse(answer["ok"])
+        self.assertIn("form", answer["errors"])
+        # ten minutes later, messages are taken again
+        with freeze_time("2026-03-06 21:11:00"):
+            response = self._post(
+                email="visitor7@night.example.org", message="Message 7"
+            )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(self._tickets()), 6)
