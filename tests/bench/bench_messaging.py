@@ -16,18 +16,13 @@ their ratio to the floor. Nothing here asserts a timing. The provider, team,
 agents and customers are created once (named "Bench ..."); the tickets stay.
 """
 
-import hashlib
-import hmac
-import json
-import multiprocessing
 import os
-import statistics
-import time
 import uuid
 
 from _odoo_env import argument_parser, environment, vacuum_analyze
-from bench_telephony import Vacuum, free_port, request, rpc_body, start_odoo
+from bench_telephony import Vacuum, free_port, run, start_odoo
 
+API = "/contact_center/messaging/v1"
 PROVIDER = "bench-msg"
 SECRET = "bench-messaging-secret-not-for-production"
 OUR_NUMBER = "+3222001200"
@@ -105,55 +100,6 @@ def setup(env):
     env.cr.commit()
 
 
-def signed_headers(body):
-    """The headers a gateway signs a request with (as the telephony API)."""
-    stamp = str(int(time.time()))
-    digest = hmac.new(
-        SECRET.encode(), stamp.encode() + b"." + body, hashlib.sha256
-    ).hexdigest()
-    return {
-        "X-CC-Provider": PROVIDER,
-        "X-CC-Timestamp": stamp,
-        "X-CC-Signature": f"sha256={digest}",
-    }
-
-
-def _client(job):
-    """One client connection: send its requests one after the other."""
-    port, kind, items = job
-    latencies, errors = [], 0
-    for item in items:
-        if kind == "floor":
-            path, body, headers = "/web/webclient/version_info", rpc_body(), None
-        else:
-            path = "/contact_center/messaging/v1/messages"
-            body = json.dumps(item).encode()
-            headers = signed_headers(body)
-        start = time.perf_counter()
-        status, answer = request(port, path, body, headers)
-        latencies.append(time.perf_counter() - start)
-        errors += status != 200 or (
-            kind != "floor" and json.loads(answer).get("failed", 0) > 0
-        )
-    return latencies, errors
-
-
-def run(port, kind, items, clients):
-    chunks = [items[i::clients] for i in range(clients)]
-    start = time.perf_counter()
-    with multiprocessing.Pool(clients) as pool:
-        results = pool.map(_client, [(port, kind, chunk) for chunk in chunks])
-    elapsed = time.perf_counter() - start
-    latencies = sorted(x for lat, _err in results for x in lat)
-    return {
-        "requests": len(items),
-        "per_second": len(items) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000,
-        "errors": sum(err for _lat, err in results),
-    }
-
-
 def message_requests(run_id, count, conversations, batch):
     """``count`` SMS from ``conversations`` numbers, ``batch`` per request.
 
@@ -204,19 +150,30 @@ def main():
     server = start_odoo(args, port)
     run_id = uuid.uuid4().hex[:8]
     try:
-        run(port, "messages", message_requests(f"{run_id}w", 50, 50, 1), clients)
+        run(
+            port,
+            "messages",
+            message_requests(f"{run_id}w", 50, 50, 1),
+            clients,
+            API,
+            (PROVIDER, SECRET),
+        )
         run(port, "floor", [None] * 200, clients)
         floor = run(port, "floor", [None] * args.messages, clients)
         single_bodies = message_requests(
             f"{run_id}a", args.messages, args.conversations, 1
         )
         with vacuum:
-            single = run(port, "messages", single_bodies, clients)
+            single = run(
+                port, "messages", single_bodies, clients, API, (PROVIDER, SECRET)
+            )
         batch_bodies = message_requests(
             f"{run_id}b", args.messages, args.conversations, args.batch
         )
         with vacuum:
-            batched = run(port, "messages", batch_bodies, clients)
+            batched = run(
+                port, "messages", batch_bodies, clients, API, (PROVIDER, SECRET)
+            )
         # messages, not requests, per second
         batched["messages_per_second"] = (
             batched["per_second"] * args.messages / len(batch_bodies)

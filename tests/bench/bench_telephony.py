@@ -37,6 +37,8 @@ from _odoo_env import (
     vacuum_analyze,
 )
 
+API = "/contact_center/telephony/v1"
+FLOOR_PATH = "/web/webclient/version_info"
 PROVIDER = "bench-pbx"
 SECRET = "bench-secret-not-for-production"
 DID = "+3222001100"
@@ -211,13 +213,14 @@ def rpc_body():
     return json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}).encode()
 
 
-def signed_headers(body):
+def signed_headers(body, provider=PROVIDER, secret=SECRET):
+    """The headers a provider signs a request with."""
     timestamp = str(int(time.time()))
     digest = hmac.new(
-        SECRET.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+        secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
     ).hexdigest()
     return {
-        "X-CC-Provider": PROVIDER,
+        "X-CC-Provider": provider,
         "X-CC-Timestamp": timestamp,
         "X-CC-Signature": f"sha256={digest}",
     }
@@ -239,37 +242,43 @@ def request(port, path, body, headers=None):
 
 
 def _client(job):
-    """One client connection: send its requests one after the other."""
-    port, kind, items = job
+    """One client connection: send its requests one after the other. A
+    request answered with items it could not apply ("failed") is an error."""
+    port, path, credentials, items = job
     latencies, errors = [], 0
     for item in items:
-        if kind == "floor":
-            path, body, headers = "/web/webclient/version_info", rpc_body(), None
+        if path == FLOOR_PATH:
+            body, headers = rpc_body(), None
         else:
-            path = f"/contact_center/telephony/v1/{kind}"
             body = json.dumps(item).encode()
-            headers = signed_headers(body)
+            headers = signed_headers(body, *credentials)
         start = time.perf_counter()
-        status, _ = request(port, path, body, headers)
+        status, answer = request(port, path, body, headers)
         latencies.append(time.perf_counter() - start)
-        errors += status != 200
+        errors += status != 200 or (
+            path != FLOOR_PATH and json.loads(answer or b"{}").get("failed", 0) > 0
+        )
     return latencies, errors
 
 
-def run(port, kind, items, clients):
+def run(port, kind, items, clients, api=API, credentials=(PROVIDER, SECRET)):
+    """``items`` sent to ``api``/``kind`` (``kind`` "floor": Odoo's own
+    cheapest route) by ``clients`` connections at once: rate, p50, p99."""
+    path = FLOOR_PATH if kind == "floor" else f"{api}/{kind}"
     chunks = [items[i::clients] for i in range(clients)]
     start = time.perf_counter()
     with multiprocessing.Pool(clients) as pool:
-        results = pool.map(_client, [(port, kind, chunk) for chunk in chunks])
+        results = pool.map(
+            _client, [(port, path, credentials, chunk) for chunk in chunks]
+        )
     elapsed = time.perf_counter() - start
     latencies = sorted(x for lat, _err in results for x in lat)
-    errors = sum(err for _lat, err in results)
     return {
         "count": len(items),
         "per_second": len(items) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "errors": errors,
+        "p99_ms": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000,
+        "errors": sum(err for _lat, err in results),
     }
 
 

@@ -477,6 +477,12 @@ class ContactCenterTelephonyProvider(models.Model):
             "customer": customer,
         }
 
+    def _ingest_messages(self, payload):
+        """The messaging webhook's request: customers' SMS and social
+        messages (see contact_center.messaging)."""
+        self.ensure_one()
+        return self.env["contact_center.messaging"]._ingest(self, payload)
+
     # ------------------------------------------------------------------
     # Events
     # ------------------------------------------------------------------

@@ -1488,7 +1488,9 @@ class ContactCenterTicket(models.Model):
         """
         result = super()._message_post_after_hook(message, msg_values)
         if self.env.context.get("cc_customer_message"):
-            return result  # an SMS or social message: logged by its ingestion
+            # a customer's message posted for them (an SMS, a social or an
+            # offline chat message): whoever posts it logs its contact
+            return result
         if message.message_type not in ("email", "comment"):
             return result
         if message.message_type == "comment" and message.subtype_id.internal:

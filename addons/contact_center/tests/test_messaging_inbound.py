@@ -1,11 +1,8 @@
 """Inbound SMS and social messages: the signed webhook, conversations as
 tickets, routing by channel capacity, and agents' replies on the channel."""
 
-import contextlib
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -13,6 +10,7 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..tools import telephony
+from .common import RecordingMessagingServer
 
 SECRET = "test-secret-of-the-gateway"
 AUTH_FAILED = "unknown provider or signature does not match"
@@ -21,46 +19,6 @@ BILLING_NUMBER = "+3222001199"  # a DID of the Billing team
 CARLA = "+32470111222"  # a known customer's mobile
 STRANGER = "+32470999888"  # nobody's number
 API = "/contact_center/messaging/v1/messages"
-
-
-class RecordingGateway:
-    """Messaging provider test double: a real HTTP server on 127.0.0.1 that
-    records the JSON Odoo sends it and answers ``{"message_id": "out-<n>"}``,
-    or HTTP 500 when ``refuse`` is set."""
-
-    def __init__(self):
-        self.requests = []
-        self.refuse = False
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                gateway.requests.append(json.loads(self.rfile.read(length) or b"{}"))
-                if gateway.refuse:
-                    status, answer = 500, {"error": "carrier rejected the message"}
-                else:
-                    status = 200
-                    answer = {"message_id": f"out-{len(gateway.requests)}"}
-                data = json.dumps(answer).encode()
-                with contextlib.suppress(OSError):
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/messages"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 class MessagingSetup:
@@ -494,10 +452,8 @@ class TestMessagingReplies(MessagingSetup, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.gateway = RecordingGateway()
+        self.gateway = RecordingMessagingServer()
         self.addCleanup(self.gateway.close)
-        if "messaging_enabled" not in self.provider._fields:
-            self.skipTest("the provider cannot send messages yet")
         self.provider.write(
             {
                 "connector": "generic",
@@ -527,7 +483,7 @@ class TestMessagingReplies(MessagingSetup, TransactionCase):
     def test_public_reply_on_sms_ticket_is_sent_by_the_gateway_not_emailed(self):
         message = self._reply(self.sms_ticket, "Your parcel leaves today.")
         self.assertEqual(len(self.gateway.requests), 1)
-        sent = self.gateway.requests[0]
+        sent = self.gateway.requests[0]["json"]
         self.assertEqual(
             (sent["channel"], sent["to"], sent["text"]),
             ("sms", CARLA, "Your parcel leaves today."),
@@ -548,14 +504,14 @@ class TestMessagingReplies(MessagingSetup, TransactionCase):
         )
         self.assertEqual(
             (outbound.channel, outbound.state, outbound.agent_id, outbound.external_id),
-            ("sms", "done", self.ann, "out-1"),
+            ("sms", "done", self.ann, "msg-1"),
         )
         # the first reply meets the first-response target
         self.assertEqual(self.sms_ticket.first_response_at, message.date)
 
     def test_reply_on_social_ticket_names_its_network(self):
         self._reply(self.social_ticket, "Hello on Facebook")
-        sent = self.gateway.requests[0]
+        sent = self.gateway.requests[0]["json"]
         self.assertEqual(
             (sent["channel"], sent["network"], sent["to"]),
             ("social", "facebook", "carla.fb"),
@@ -571,7 +527,7 @@ class TestMessagingReplies(MessagingSetup, TransactionCase):
         self.assertFalse(self.sms_ticket.first_response_at)
 
     def test_gateway_refusal_cancels_the_reply_with_its_reason(self):
-        self.gateway.refuse = True
+        self.gateway.failing.add(CARLA)
         with (
             self.assertRaises(UserError) as caught,
             mute_logger("odoo.addons.contact_center.tools.telephony_connectors"),

@@ -1,7 +1,3 @@
-import contextlib
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 import requests
@@ -15,64 +11,11 @@ from ..tools.telephony_connectors import (
     ConnectorSettings,
     GenericConnector,
 )
-from .common import ContactCenterCase
+from .common import ContactCenterCase, RecordingMessagingServer
 from .test_telephony_connectors import closed_port_url
 
 MOBILE = "+32475001122"
 OTHER_MOBILE = "+32475334455"
-
-
-class RecordingMessagingServer:
-    """Messaging provider test double: a real HTTP server on 127.0.0.1 that
-    records the JSON it is sent.
-
-    It answers ``{"message_id": "msg-<n>"}`` (n counts the requests from 1),
-    HTTP 500 to the numbers in ``failing``, and after ``delay`` seconds.
-    """
-
-    def __init__(self):
-        self.requests = []
-        self.failing = set()
-        self.delay = 0.0
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"null")
-                with server._lock:
-                    server.requests.append({"path": self.path, "json": body})
-                    count = len(server.requests)
-                if server.delay:
-                    server._stop.wait(server.delay)
-                if (body or {}).get("to") in server.failing:
-                    status, answer = 500, {"error": "Carrier rejected the message"}
-                else:
-                    status, answer = 200, {"message_id": f"msg-{count}"}
-                data = json.dumps(answer).encode()
-                # the client may have given up already (time-out test)
-                with contextlib.suppress(OSError):
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self._stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 class MessagingCase(ContactCenterCase):

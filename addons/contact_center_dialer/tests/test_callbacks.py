@@ -10,9 +10,9 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 NOW = datetime(2026, 3, 2, 10, 0)
 
 
-@tagged("post_install", "-at_install")
-@freeze_time(NOW)
-class TestCallbacks(TransactionCase):
+class CallbackCase(TransactionCase):
+    """A team of one agent in Brussels, and a caller with a phone number."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -32,6 +32,15 @@ class TestCallbacks(TransactionCase):
             {"name": "Carla Caller", "phone": "+32 2 555 31 31"}
         )
 
+    def _callbacks(self):
+        return self.env["contact_center.campaign.contact"].search(
+            [("campaign_id.is_callback_list", "=", True)]
+        )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestCallbacks(CallbackCase):
     def _call(self, state, at=NOW, **values):
         return self.env["contact_center.interaction"].create(
             {
@@ -45,11 +54,6 @@ class TestCallbacks(TransactionCase):
                 "ended_at": at + timedelta(seconds=40),
                 **values,
             }
-        )
-
-    def _callbacks(self):
-        return self.env["contact_center.campaign.contact"].search(
-            [("campaign_id.is_callback_list", "=", True)]
         )
 
     def test_abandoned_call_queues_a_callback_on_the_teams_list(self):

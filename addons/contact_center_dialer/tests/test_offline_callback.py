@@ -5,30 +5,19 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .test_callbacks import CallbackCase
 
 NOW = datetime(2026, 3, 2, 10, 0)  # Monday 11:00 in Brussels, calls allowed
 
 
 @tagged("post_install", "-at_install")
 @freeze_time(NOW)
-class TestOfflineCallback(TransactionCase):
+class TestOfflineCallback(CallbackCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.country_id = cls.env.ref("base.be")
-        user = new_test_user(
-            cls.env, "ocb_ann", groups="contact_center.group_contact_center_agent"
-        )
-        cls.ann = cls.env["contact_center.agent"].create({"user_id": user.id})
-        cls.team = cls.env["contact_center.team"].create(
-            {
-                "name": "Web Care",
-                "tz": "Europe/Brussels",
-                "member_ids": [Command.set(cls.ann.ids)],
-            }
-        )
         cls.visitor = cls.env["res.partner"].create(
             {"name": "Vera Visitor", "email": "vera@example.org"}
         )
@@ -48,11 +37,6 @@ class TestOfflineCallback(TransactionCase):
                 "ended_at": at,
                 **values,
             }
-        )
-
-    def _callbacks(self):
-        return self.env["contact_center.campaign.contact"].search(
-            [("campaign_id.is_callback_list", "=", True)]
         )
 
     def test_callback_request_joins_the_teams_callback_list(self):

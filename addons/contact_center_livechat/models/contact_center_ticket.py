@@ -129,7 +129,10 @@ class ContactCenterTicket(models.Model):
                 else False,
             }
         )
-        ticket.with_context(cc_offline_message=True).message_post(
+        # the customer's words, posted for them: no canned response expanded,
+        # never an agent's answer (even with an employee's address typed), no
+        # email interaction (the callback request, if any, is the contact)
+        ticket.with_context(cc_customer_message=True).message_post(
             body=body,
             author_id=partner.id,
             message_type="comment",
@@ -162,19 +165,3 @@ class ContactCenterTicket(models.Model):
                 }
             )
         return ticket
-
-    @api.model
-    def _is_internal_author(self, author_id):
-        # whoever fills in the public form is a customer, even when the
-        # address they typed is an employee's: their message must not count
-        # as an agent's answer (first response, SLA)
-        if self.env.context.get("cc_offline_message"):
-            return False
-        return super()._is_internal_author(author_id)
-
-    def _log_interaction(self, message, direction):
-        # the offline message is a chat, not an email: its callback request
-        # (if any) is its interaction
-        if self.env.context.get("cc_offline_message"):
-            return
-        return super()._log_interaction(message, direction)

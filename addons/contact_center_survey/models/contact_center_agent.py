@@ -71,6 +71,6 @@ class ContactCenterAgent(models.Model):
             last = {row[0]: row[1:] for row in rows}
         for agent in self:
             score, kind, at = last.get(agent.id, (0, False, False))
-            agent.cc_survey_last_score = score or 0
+            agent.cc_survey_last_score = score
             agent.cc_survey_last_score_kind = kind
             agent.cc_survey_last_at = at

@@ -4,13 +4,9 @@ from odoo.tools import SQL
 from odoo.addons.contact_center.models.contact_center_interaction import DIRECTIONS
 from odoo.addons.contact_center.models.contact_center_team import CHANNELS
 
+from ..tools import survey_rules as engine
 from .survey_survey import SCORE_KIND_LABELS
 from .survey_user_input import INVITATION_STATES
-
-# thresholds of the formulas (tools/survey_rules.py), written out in the query
-CSAT_SATISFIED_MIN = 4
-NPS_PROMOTER_MIN = 9
-NPS_DETRACTOR_MAX = 6
 
 
 class ContactCenterReportSurvey(models.Model):
@@ -209,9 +205,10 @@ class ContactCenterReportSurvey(models.Model):
                      THEN s.score::float
                 END AS ces_score
                 """,
-                satisfied=CSAT_SATISFIED_MIN,
-                promoter=NPS_PROMOTER_MIN,
-                detractor=NPS_DETRACTOR_MAX,
+                # the thresholds of the engine's formulas
+                satisfied=engine.CSAT_SATISFIED_MIN,
+                promoter=engine.NPS_PROMOTER_MIN,
+                detractor=engine.NPS_DETRACTOR_MAX,
             ),
             *self._cc_report_columns(),
         ]
@@ -223,10 +220,8 @@ class ContactCenterReportSurvey(models.Model):
               LEFT JOIN contact_center_interaction i ON i.id = u.cc_interaction_id
               LEFT JOIN contact_center_agent a ON a.id = u.cc_agent_id
              CROSS JOIN LATERAL (
-                   -- the ORM stores a score of 0 (an NPS of 0) written over
-                   -- an empty column as NULL: an answer's empty score is 0
                    SELECT u.cc_state = 'answered' AS answered,
-                          COALESCE(u.cc_score, 0) AS score
+                          u.cc_score AS score
                    ) s
              WHERE u.cc_sent_at IS NOT NULL
                AND u.cc_state IS DISTINCT FROM 'cancelled'

@@ -8,15 +8,14 @@ from ..tools import survey_rules as engine
 ROLLUP_DAYS = 90
 
 
-def survey_rollup(groups, owner_field):
+def survey_rollup(groups):
     """{owner id: figures} from ``_read_group`` rows (owner, kind, score,
     count): the number of answers, CSAT %, NPS and CES with their answer
     counts (0.0 and 0 for a kind nobody answered)."""
     scores = {}
     for owner, kind, score, count in groups:
         by_kind = scores.setdefault(owner.id, {})
-        # an NPS of 0 may be stored as NULL, read as False (see the report)
-        by_kind.setdefault(kind, []).extend([score or 0] * count)
+        by_kind.setdefault(kind, []).extend([score] * count)
     result = {}
     for owner_id, by_kind in scores.items():
         csat = by_kind.get("csat", [])
@@ -101,14 +100,12 @@ class ContactCenterSurveyRollupMixin(models.AbstractModel):
         Input = self.env["survey.user_input"]
         figures = {}
         if self.ids and Input.has_access("read"):
-            owner = self._cc_survey_owner_field
             figures = survey_rollup(
                 Input._read_group(
                     self._cc_survey_rollup_domain(),
-                    [owner, "cc_score_kind", "cc_score"],
+                    [self._cc_survey_owner_field, "cc_score_kind", "cc_score"],
                     ["__count"],
-                ),
-                owner,
+                )
             )
         for record in self:
             record.update(figures.get(record.id, EMPTY_ROLLUP))

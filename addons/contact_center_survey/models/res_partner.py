@@ -100,9 +100,7 @@ class ResPartner(models.Model):
                 window=TREND_WINDOW,
                 since=fields.Datetime.now() - timedelta(days=STATS_DAYS),
                 normalised=normalised_score_sql(
-                    SQL.identifier("cc_score_kind"),
-                    # an NPS of 0 may be stored as NULL (see the report)
-                    SQL("COALESCE(cc_score, 0)"),
+                    SQL.identifier("cc_score_kind"), SQL.identifier("cc_score")
                 ),
                 ids=partners.ids,
             )

@@ -413,8 +413,8 @@ class SurveyUserInput(models.Model):
         self.write(vals)
         if value == 0 and self.id:
             # the ORM reads an empty integer column as 0 and skips writing a
-            # 0 over it: store the NPS of 0 itself, for the averages and the
-            # SQL readers (which still take an answer's NULL for 0)
+            # 0 over it: store the NPS of 0 itself, so every reader (SQL,
+            # grouped reads, averages) sees an answer's score as it is
             self.flush_recordset(["cc_score"])
             self.env.cr.execute(
                 SQL(
